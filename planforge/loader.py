@@ -1,0 +1,264 @@
+"""Read a spec file into plain Python data, remembering where every value stands in the file.
+
+The YAML is composed into nodes (PyYAML's safe composer) and built by hand, so that each value
+keeps its line and column, duplicate keys are caught, only plain YAML types are accepted (no
+Python tags), and an alias bomb is refused before anything is expanded.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from planforge.errors import Problem, SpecError
+
+#: The most values a spec may expand to once aliases are followed (a real spec has a few
+#: thousand; a "billion laughs" file has billions).
+MAX_NODES = 200_000
+#: The largest spec file read, in bytes.
+MAX_BYTES = 20 * 1024 * 1024
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+PathT = tuple  # a JSON path: keys (str) and list indexes (int)
+
+
+def json_path(path: PathT) -> str:
+    """Write a path tuple as ``$.targets.months[3].gmv``."""
+    out = "$"
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.isidentifier():
+            out += "." + part
+        else:
+            out += f"[{part!r}]"
+    return out
+
+
+@dataclass
+class Spec:
+    """A loaded spec: its data and where each value (and each mapping key) stands in the file."""
+
+    path: Path
+    data: dict
+    lines: list[str] = field(default_factory=list)
+    positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def where(self, path: PathT) -> tuple[int, int]:
+        """Return (line, col), 1-based, of the value at ``path`` or of its nearest known ancestor."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (0, 0))
+
+    def key_where(self, path: PathT) -> tuple[int, int]:
+        """Return (line, col) of the key of the mapping entry at ``path`` (falls back to ``where``)."""
+        path = tuple(path)
+        return self.key_positions.get(path) or self.where(path)
+
+    def problem(self, path: PathT, message: str, *, key: bool = False,
+                severity: str = "error") -> Problem:
+        """Make a Problem about the value (or, with ``key``, the key) at ``path``."""
+        line, col = self.key_where(path) if key else self.where(path)
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return Problem(str(self.path), line, col, json_path(tuple(path)), message, severity, source)
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Read and parse the spec at ``path``; raise SpecError naming every YAML-level problem."""
+    path = Path(path)
+    fname = str(path)
+    try:
+        if path.is_dir():
+            raise SpecError(f"{fname}: is a folder, not a spec file")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError(f"{fname}: no such file") from None
+    except PermissionError:
+        raise SpecError(f"{fname}: permission denied") from None
+    except OSError as e:
+        raise SpecError(f"{fname}: cannot be read ({e.strerror or e})") from None
+    if len(raw) > MAX_BYTES:
+        raise SpecError(f"{fname}: the file is {len(raw):,} bytes; a spec may be at most {MAX_BYTES:,}")
+    text = _decode(raw, fname)
+    return parse_spec(text, path)
+
+
+def parse_spec(text: str, path: str | Path = "<spec>") -> Spec:
+    """Parse spec text (already decoded) as if read from ``path``."""
+    path = Path(path)
+    fname = str(path)
+    lines = text.splitlines()
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines):
+        raise SpecError(f"{fname}: the file is empty; a spec starts with 'planforge: 1' "
+                        "(run 'planforge init' for a starter spec)")
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        raise SpecError(problems=[_yaml_problem(e, fname, lines)]) from None
+    except yaml.YAMLError as e:  # pragma: no cover - PyYAML marks nearly every error
+        raise SpecError(f"{fname}: not valid YAML: {e}") from None
+    if root is None:
+        raise SpecError(f"{fname}: the file is empty; a spec starts with 'planforge: 1'")
+    _refuse_bombs(root, fname)
+    spec = Spec(path=path, data={}, lines=lines)
+    builder = _Builder(spec)
+    data = builder.build(root, ())
+    if builder.problems:
+        raise SpecError(problems=builder.problems)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"the value {data!r}"
+        line, col = _mark(root)
+        raise SpecError(problems=[Problem(
+            fname, line, col, "$",
+            f"the spec must be a mapping of sections (planforge:, meta:, brand:, ...), not {kind}",
+            source=lines[line - 1] if 0 < line <= len(lines) else "")])
+    spec.data = data
+    return spec
+
+
+def _decode(raw: bytes, fname: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SpecError(f"{fname}: the file is UTF-16; save it as UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gbk")
+            hint = (" It looks like GBK (the usual encoding of files saved on Chinese Windows):"
+                    " save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8).")
+        except UnicodeDecodeError:
+            pass
+        raise SpecError(problems=[Problem(
+            fname, line, 0, "",
+            f"the file is not UTF-8 (byte 0x{raw[e.start]:02x} on line {line} is not valid UTF-8)."
+            + hint)]) from None
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _yaml_problem(e: yaml.MarkedYAMLError, fname: str, lines: list[str]) -> Problem:
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    what = e.problem or "not valid YAML"
+    if e.context:
+        what = f"{e.context}, {what}"
+    if "found character '\\t'" in what:
+        what += " (YAML indents with spaces, not tabs)"
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    return Problem(fname, line, col, "", f"YAML syntax: {what}", source=source)
+
+
+def _refuse_bombs(root: Node, fname: str) -> None:
+    """Count the values the document expands to, without expanding it; refuse huge ones."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:  # a recursive alias: YAML allows it, a spec never needs it
+            line, col = _mark(node)
+            raise SpecError(problems=[Problem(fname, line, col, "",
+                                              "an alias refers to itself; specs cannot be recursive")])
+        active.add(key)
+        total = 1
+        if isinstance(node, SequenceNode):
+            total += sum(size(child) for child in node.value)
+        elif isinstance(node, MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        active.discard(key)
+        sizes[key] = total
+        if total > MAX_NODES:
+            line, col = _mark(node)
+            raise SpecError(problems=[Problem(
+                fname, line, col, "",
+                f"this value expands to more than {MAX_NODES:,} values through aliases (*name);"
+                " refused as an alias bomb")])
+        return total
+
+    size(root)
+
+
+class _Builder:
+    """Turn composed YAML nodes into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.problems: list[Problem] = []
+        self._scalars = SafeConstructor()
+
+    def _problem(self, node: Node, path: PathT, message: str) -> None:
+        line, col = _mark(node)
+        lines = self.spec.lines
+        self.problems.append(Problem(str(self.spec.path), line, col, json_path(path), message,
+                                     source=lines[line - 1] if 0 < line <= len(lines) else ""))
+
+    def build(self, node: Node, path: PathT) -> Any:
+        self.spec.positions.setdefault(path, _mark(node))
+        if node.tag not in _PLAIN_TAGS:
+            self._problem(node, path, f"the YAML tag {node.tag!r} is not allowed; "
+                                      "a spec holds only plain text, numbers, lists and mappings")
+            return None
+        if isinstance(node, ScalarNode):
+            value = self._scalars.construct_object(node)
+            if isinstance(value, _dt.datetime):
+                value = value.date() if value.time() == _dt.time() else value
+            return value
+        if isinstance(node, SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._mapping(node, path)
+
+    def _mapping(self, node: MappingNode, path: PathT) -> dict:
+        out: dict[str, Any] = {}
+        merged: list[MappingNode] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                merged.extend(s for s in sources if isinstance(s, MappingNode))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self._problem(key_node, path, "a key must be a plain word, not a list or mapping")
+                continue
+            key = str(self._scalars.construct_object(key_node))
+            child = path + (key,)
+            if key in out:
+                first = self.spec.key_positions[child][0]
+                self._problem(key_node, child, f"duplicate key '{key}' (first given on line {first}); "
+                                               "a key may appear once per mapping")
+                continue
+            self.spec.key_positions[child] = _mark(key_node)
+            out[key] = self.build(value_node, child)
+        for source in merged:  # keys given explicitly win over merged ones, as YAML says
+            for key, value in self._mapping(source, path).items():
+                out.setdefault(key, value)
+        return out

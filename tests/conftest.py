@@ -1,0 +1,41 @@
+"""Shared fixtures: where the contract specs and examples are, and a CLI runner that shows output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+# The contract specs live beside the project (../shared) in the team's workspace and CI only;
+# a user's clone has none, and the tests that read them are skipped there.
+SHARED_SPECS = ROOT.parent / "shared" / "specs"
+CONTRACT_FULL = SHARED_SPECS / "contract-full.zh.yaml"
+CONTRACT_MINIMAL = SHARED_SPECS / "contract-minimal.en.yaml"
+
+needs_shared = pytest.mark.skipif(not SHARED_SPECS.is_dir(),
+                                  reason="../shared/specs is not beside this checkout")
+
+
+def example_specs() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def contract_specs() -> list[Path]:
+    return [CONTRACT_FULL, CONTRACT_MINIMAL] if SHARED_SPECS.is_dir() else []
+
+
+@pytest.fixture
+def cli():
+    """Run the planforge CLI in-process; on failure the assertion shows stdout and stderr."""
+    from planforge.cli import main
+
+    def run(*args: str, input: str | None = None):
+        runner = CliRunner()
+        result = runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+        result.text = f"exit {result.exit_code}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+        return result
+
+    return run
