@@ -1,0 +1,43 @@
+"""Plain data the renderers bind to named shapes: chart data and Gantt charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class Series:
+    """One chart series: a name and one value per category (None leaves a gap)."""
+
+    name: str
+    values: list[float | Decimal | None]
+    number_format: str | None = None
+
+
+@dataclass
+class ChartData:
+    """Categories and series that replace a template chart's data."""
+
+    categories: list[str]
+    series: list[Series]
+    number_format: str | None = None
+
+
+@dataclass
+class GanttTask:
+    """One Gantt row: a bar from column ``start`` to column ``end`` (0-based, inclusive)."""
+
+    label: str
+    start: int
+    end: int
+    group: str = ""
+
+
+@dataclass
+class Gantt:
+    """Column labels (months), tasks, and phase bands ``(label, start, end)`` drawn above them."""
+
+    columns: list[str]
+    tasks: list[GanttTask]
+    bands: list[tuple[str, int, int]] = field(default_factory=list)

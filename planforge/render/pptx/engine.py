@@ -1,0 +1,208 @@
+"""Render a .pptx template: slide directives, tags in text, tables and notes, bound shapes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.slide import Slide
+
+from planforge.errors import TemplateError
+from planforge.render.data import ChartData, Gantt
+from planforge.render.env import compile_template, evaluate, render_template
+from planforge.render.pptx import directives
+from planforge.render.pptx.charts import replace_chart
+from planforge.render.pptx.fit import fit_shape
+from planforge.render.pptx.fonts import set_east_asian_fonts
+from planforge.render.pptx.gantt import draw_gantt
+from planforge.render.pptx.images import place_image
+from planforge.render.pptx.paragraphs import render_body
+from planforge.render.pptx.runs import paragraph_text, qn
+from planforge.render.pptx.slides import clone_slide, delete_slide, slide_index
+from planforge.render.pptx.tables import render_table
+
+_BOUND = ("chart:", "image:", "gantt:")
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class _Session:
+    """What one render needs everywhere: environment, context, options, caches and warnings."""
+
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        context: Mapping[str, Any],
+        where: str,
+        base_dir: Path | None,
+        ea_font: str,
+    ):
+        self.env, self.context, self.where = env, context, where
+        self.base_dir, self.ea_font = base_dir, ea_font
+        self.warnings: list[str] = []
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def renderer(self, scope: Mapping[str, Any], where: str):
+        def render(source: str) -> str:
+            template = self._compiled.get(source)
+            if template is None:
+                template = self._compiled[source] = compile_template(self.env, source, where)
+            return render_template(template, source, scope, where, clean=False)
+
+        return render
+
+
+def render_pptx(
+    template: Path | bytes,
+    context: Mapping[str, Any],
+    env: jinja2.Environment,
+    *,
+    where: str = "deck.pptx",
+    base_dir: Path | None = None,
+    ea_font: str = "Microsoft YaHei",
+) -> tuple[bytes, list[str]]:
+    """Render *template* with *context*; return the .pptx bytes and the warnings raised."""
+    try:
+        prs = Presentation(io.BytesIO(template) if isinstance(template, bytes) else str(template))
+    except Exception as exc:  # python-pptx raises zip, XML and key errors for broken files
+        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
+    session = _Session(env, context, where, base_dir, ea_font)
+    plan = []
+    for number, slide in enumerate(list(prs.slides), start=1):
+        label = f"{where}: slide {number}"
+        found = [
+            directives.parse(line, f"{label} notes")
+            for line in _notes_lines(slide)
+            if directives.is_directive(line)
+        ]
+        bindings = directives.expand(env, found, context, f"{label} notes") if found else [{}]
+        plan.append((number, slide, bindings))
+    for number, slide, bindings in plan:
+        if not bindings:
+            delete_slide(prs, slide)
+            continue
+        position = slide_index(prs, slide)
+        instances = [slide] + [
+            clone_slide(prs, slide, position + k) for k in range(1, len(bindings))
+        ]
+        for k, (instance, bound) in enumerate(zip(instances, bindings)):
+            label = f"{where}: slide {number}" + (
+                f" (copy {k + 1} of {len(bindings)})" if len(bindings) > 1 else ""
+            )
+            _render_slide(session, instance, {**context, **bound}, label)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return _stable_zip(buffer.getvalue()), session.warnings
+
+
+def _notes_lines(slide: Slide) -> list[str]:
+    if not slide.has_notes_slide or slide.notes_slide.notes_text_frame is None:
+        return []
+    body = slide.notes_slide.notes_text_frame._txBody
+    return [line for p in body.findall(qn("p")) for line in paragraph_text(p).split("\n")]
+
+
+def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label: str) -> None:
+    if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
+        body = slide.notes_slide.notes_text_frame._txBody
+        for p in body.findall(qn("p")):
+            if any(directives.is_directive(line) for line in paragraph_text(p).split("\n")):
+                body.remove(p)
+        if body.find(qn("p")) is None:
+            body.append(body.makeelement(qn("p"), {}))
+        render_body(body, session.renderer(scope, f"{label} notes"))
+    bound: list[tuple[Any, Any]] = []
+    rendered: list[Any] = []
+    _render_shapes(session, slide.shapes, scope, label, bound, rendered)
+    for shapes, shape in bound:
+        where = f"{label}, shape '{shape.name}'"
+        kind, _, expr = shape.name.partition(":")
+        if kind == "chart":
+            if not getattr(shape, "has_chart", False):
+                raise TemplateError(f"{where}: a shape named 'chart:...' must be a chart")
+            session.warnings += replace_chart(
+                shape, _dataset(session, "charts", expr, scope, where, ChartData), where
+            )
+        elif kind == "image":
+            place_image(
+                shapes,
+                shape,
+                evaluate(session.env, expr, scope, where, shape.name),
+                session.base_dir,
+                where,
+            )
+        else:
+            session.warnings += draw_gantt(
+                shapes, shape, _dataset(session, "gantts", expr, scope, where, Gantt), where
+            )
+    for shape in rendered:
+        if shape._element.getparent() is not None:
+            warning = fit_shape(shape, f"{label}, shape '{shape.name}'")
+            if warning:
+                session.warnings.append(warning)
+    set_east_asian_fonts(slide.shapes._spTree, session.ea_font)
+
+
+def _render_shapes(
+    session: _Session,
+    shapes: Any,
+    scope: dict[str, Any],
+    label: str,
+    bound: list[tuple[Any, Any]],
+    rendered: list[Any],
+) -> None:
+    for shape in list(shapes):
+        where = f"{label}, shape '{shape.name}'"
+        if shape.name.startswith(_BOUND):
+            bound.append((shapes, shape))
+            continue
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            _render_shapes(session, shape.shapes, scope, label, bound, rendered)
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            tbl = shape._element.graphic.graphicData.find(qn("tbl"))
+            height = render_table(tbl, session.renderer(scope, where))
+            if not tbl.findall(qn("tr")):
+                shape._element.getparent().remove(shape._element)
+            elif height:
+                shape.height = height
+        elif shape.has_text_frame:
+            if render_body(shape.text_frame._txBody, session.renderer(scope, where)):
+                rendered.append(shape)
+
+
+def _dataset(
+    session: _Session, key: str, name: str, scope: Mapping[str, Any], where: str, kind: type
+) -> Any:
+    datasets = session.context.get(key) or {}
+    if name in datasets:
+        value = datasets[name]
+    else:
+        # Not a dataset name: an expression, so a repeated slide can bind the item's own data.
+        try:
+            value = evaluate(session.env, name, scope, where, f"{key[:-1]}:{name}")
+        except TemplateError as exc:
+            known = ", ".join(sorted(datasets)) or "none"
+            raise TemplateError(
+                f"{where}: no {key[:-1]} data named '{name}' (known: {known})"
+            ) from exc
+    if value is not None and not isinstance(value, kind):
+        raise TemplateError(f"{where}: expected {kind.__name__}, got {type(value).__name__}")
+    return value or kind([], [])
+
+
+def _stable_zip(data: bytes) -> bytes:
+    # python-pptx stamps zip entries with the current time; fix it so equal input gives equal bytes.
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

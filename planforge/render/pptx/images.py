@@ -1,0 +1,65 @@
+"""Put an image into the box of a shape named ``image:<expr>``, fitted with its aspect kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pptx.parts.image import Image
+from pptx.shapes.base import BaseShape
+
+from planforge.errors import AssetError, TemplateError
+
+
+def place_image(
+    shapes: Any, shape: BaseShape, value: Any, base_dir: Path | None, where: str
+) -> None:
+    """Replace *shape* by the picture at path *value* centred in its box; None just removes it."""
+    if value is None or value == "":
+        remove_shape(shape)
+        return
+    if not isinstance(value, (str, os.PathLike)):
+        raise TemplateError(f"{where}: expected an image path, got {type(value).__name__}")
+    path = Path(value)
+    if base_dir is not None:
+        path = (base_dir / path).resolve()
+        # A template from a stranger must not pull arbitrary local files into the deck.
+        if not path.is_relative_to(base_dir.resolve()):
+            raise AssetError(f"{where}: image path leaves the spec's folder: {value}")
+    if not path.is_file():
+        raise AssetError(f"{where}: image not found: {value}")
+    try:
+        width_px, height_px = Image.from_file(str(path)).size
+    except Exception as exc:  # Pillow-free header parsing fails on non-images
+        raise AssetError(f"{where}: not a PNG or JPEG image: {value}") from exc
+    left, top, width, height = shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0
+    w, h = fit_box(width, height, width_px, height_px)
+    picture = shapes.add_picture(str(path), left + (width - w) // 2, top + (height - h) // 2, w, h)
+    picture.name = shape.name.replace("image:", "Image ", 1)
+    shape._element.addprevious(picture._element)
+    remove_shape(shape)
+
+
+def fit_box(box_w: int, box_h: int, image_w: int, image_h: int) -> tuple[int, int]:
+    """Return the largest (width, height) of an image's aspect that fits the box."""
+    if image_w <= 0 or image_h <= 0 or box_w <= 0 or box_h <= 0:
+        return box_w, box_h
+    if box_w * image_h > box_h * image_w:
+        return round(box_h * image_w / image_h), box_h
+    return box_w, round(box_w * image_h / image_w)
+
+
+def remove_shape(shape: BaseShape) -> None:
+    """Delete *shape*, dropping its picture relationship when nothing else uses it."""
+    element = shape._element
+    rids = [
+        value
+        for node in element.iter()
+        for key, value in node.attrib.items()
+        if key.endswith("}embed") or key.endswith("}link")
+    ]
+    element.getparent().remove(element)
+    for rid in rids:
+        if rid in shape.part.rels:
+            shape.part.drop_rel(rid)
