@@ -19,6 +19,9 @@ _RATIO_RE = re.compile(RATIO_PATTERN)
 _UNITS = {None: Decimal(1), "元": Decimal(1), "万": Decimal(10_000), "万元": Decimal(10_000),
           "亿": Decimal(100_000_000), "亿元": Decimal(100_000_000)}
 
+#: The largest amount accepted (a thousand trillion yuan): larger figures are typing mistakes.
+MAX_MONEY = Decimal(10) ** 15
+
 MONEY_EXAMPLES = "a number of yuan, or 15万, 6.25万, 1.2亿, ¥150,000, 150000元"
 RATIO_EXAMPLES = "a number from 0 to 1, or a percentage such as 2.8%"
 
@@ -44,8 +47,12 @@ def parse_money(value: int | float | str | Decimal) -> Decimal:
         amount = Decimal(digits) * _UNITS[m.group(4)]
     else:
         amount = to_decimal(value)
+    if not amount.is_finite():
+        raise ValueError(f"{value!r} is not an amount of money: expected {MONEY_EXAMPLES}")
     if amount < 0:
         raise ValueError(f"{value!r} is negative: an amount of money must be 0 or more")
+    if amount > MAX_MONEY:
+        raise ValueError(f"{value!r} is too large: amounts stop at {MAX_MONEY:,} yuan")
     return _normalize(amount)
 
 
@@ -57,6 +64,8 @@ def parse_ratio(value: int | float | str | Decimal) -> Decimal:
         ratio = Decimal(value.strip().rstrip("%").strip()) / 100
     else:
         ratio = to_decimal(value)
+    if not ratio.is_finite():
+        raise ValueError(f"{value!r} is not a ratio: expected {RATIO_EXAMPLES}")
     if not Decimal(0) <= ratio <= Decimal(1):
         raise ValueError(f"{value!r} is outside 0 to 1 (0% to 100%)")
     return _normalize(ratio)

@@ -1,0 +1,178 @@
+"""Semantic rules the schema cannot express: month order, sums, task dates, images, ratios."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from planforge.errors import Problem
+from planforge.loader import Spec
+from planforge.resources import read_schema
+from planforge.units import parse_money, parse_ratio
+from planforge.validation.images import image_problem
+from planforge.validation.walk import values_of
+
+PathT = tuple
+Clean = Callable[..., bool]
+
+
+def semantic_problems(spec: Spec, bad: set[PathT]) -> list[Problem]:
+    """Run every rule on the parts of the spec that passed the schema."""
+    def clean(*paths: PathT) -> bool:
+        """Tell whether no schema error lies at, inside, or above any of ``paths``."""
+        return not any(b[: len(p)] == p or p[: len(b)] == b for p in paths for b in bad)
+
+    problems: list[Problem] = []
+    for rule in (_months, _sums, _roadmap, _money, _ratios, _images, _seasonality):
+        problems.extend(rule(spec, clean))
+    return problems
+
+
+def _get(data, *path):
+    for part in path:
+        if isinstance(part, int) and isinstance(data, list) and part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def _month_items(spec: Spec) -> list:
+    months = _get(spec.data, "targets", "months")
+    return months if isinstance(months, list) else []
+
+
+def _months(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    items = _month_items(spec)
+    paths = [("targets", "months", i, "month") for i in range(len(items))]
+    if not items or not clean(("targets", "months"), *paths):
+        return
+    year = _get(spec.data, "meta", "year")
+    year_ok = isinstance(year, int) and clean(("meta", "year"))
+    seen: dict[str, int] = {}
+    order: list[tuple[int, int, str]] = []  # (index, month number, text) of first occurrences
+    for i, item in enumerate(items):
+        month = item["month"]
+        path = ("targets", "months", i, "month")
+        if month in seen:
+            line = spec.where(("targets", "months", seen[month], "month"))[0]
+            yield spec.problem(path, f"month {month} is given twice (first on line {line}); "
+                                     "each month may appear once")
+            continue
+        seen[month] = i
+        if year_ok and int(month[:4]) != year:
+            yield spec.problem(path, f"month {month} is outside the plan year {year} (meta.year); "
+                                     f"monthly targets cover {year}-01 to {year}-12")
+            continue
+        order.append((i, int(month[:4]) * 12 + int(month[5:]) - 1, month))
+    for (_, prev, prev_text), (i, cur, text) in zip(order, order[1:]):
+        path = ("targets", "months", i, "month")
+        if cur < prev:
+            yield spec.problem(path, f"month {text} comes after {prev_text}; list the months in "
+                                     "calendar order")
+        elif cur > prev + 1:
+            gap = [_month_text(m) for m in range(prev + 1, cur)]
+            missing = gap[0] if len(gap) == 1 else f"{gap[0]} to {gap[-1]}"
+            yield spec.problem(path, f"month {text} follows {prev_text}: the months must be "
+                                     f"consecutive ({missing} missing)")
+
+
+def _month_text(n: int) -> str:
+    return f"{n // 12}-{n % 12 + 1:02d}"
+
+
+def _sums(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    items = _month_items(spec)
+    targets = _get(spec.data, "targets")
+    if not items or not isinstance(targets, dict):
+        return
+    for field, total_key in (("gmv", "annual_gmv"), ("budget", "annual_budget")):
+        if total_key not in targets or not all(isinstance(m, dict) and field in m for m in items):
+            continue
+        paths = [("targets", "months", i, field) for i in range(len(items))]
+        if not clean(("targets", total_key), *paths):
+            continue
+        try:
+            total = parse_money(targets[total_key])
+            summed = sum((parse_money(m[field]) for m in items), Decimal(0))
+        except (ValueError, ArithmeticError):  # too large: _money reports it
+            continue
+        if summed != total:
+            diff = total - summed
+            how = f"{_amount(diff)} short" if diff > 0 else f"{_amount(-diff)} over"
+            yield spec.problem(("targets", total_key),
+                               f"the months' {field} add up to {_amount(summed)} but {total_key} "
+                               f"is {_amount(total)} ({how}); make them agree or leave "
+                               f"{total_key} out")
+
+
+def _amount(d: Decimal) -> str:
+    return f"{d:,}"
+
+
+def _roadmap(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    roadmap = _get(spec.data, "roadmap")
+    if not isinstance(roadmap, list):
+        return
+    first: dict[str, int] = {}
+    for q, plan in enumerate(roadmap):
+        if not isinstance(plan, dict):
+            continue
+        quarter = plan.get("quarter")
+        if isinstance(quarter, str) and clean(("roadmap", q, "quarter")):
+            if quarter in first:
+                line = spec.where(("roadmap", first[quarter], "quarter"))[0]
+                yield spec.problem(("roadmap", q, "quarter"),
+                                   f"{quarter} is planned twice (first on line {line}); "
+                                   "give each quarter once")
+            else:
+                first[quarter] = q
+        tasks = plan.get("tasks")
+        for t, task in enumerate(tasks if isinstance(tasks, list) else []):
+            base = ("roadmap", q, "tasks", t)
+            if not isinstance(task, dict) or not clean(base + ("start",), base + ("end",)):
+                continue
+            start, end = task.get("start"), task.get("end")
+            if isinstance(start, str) and isinstance(end, str) and end < start:
+                yield spec.problem(base + ("end",), f"the task ends ({end}) before it starts "
+                                                    f"({start}); end must be the same month as "
+                                                    "start or later")
+
+
+def _money(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    for path, value in values_of(read_schema(), spec.data, "money"):
+        if clean(path):
+            try:
+                parse_money(value)
+            except (ValueError, ArithmeticError):
+                yield spec.problem(path, "this amount is too large to calculate with; "
+                                         "check the number of digits and the unit")
+
+
+def _ratios(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    for path, value in values_of(read_schema(), spec.data, "ratio"):
+        if isinstance(value, str) and clean(path):
+            try:
+                parse_ratio(value)
+            except ValueError:
+                yield spec.problem(path, f"{value.strip()} is more than 100%; a ratio is "
+                                         "between 0% and 100%")
+
+
+def _images(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    for path, value in values_of(read_schema(), spec.data, "image"):
+        if isinstance(value, str) and clean(path):
+            problem = image_problem(spec, path, value)
+            if problem:
+                yield problem
+
+
+def _seasonality(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    weights = _get(spec.data, "targets", "seasonality")
+    path = ("targets", "seasonality")
+    if isinstance(weights, list) and weights and clean(path) and not any(weights):
+        yield spec.problem(path, "all 12 seasonality weights are 0; give at least one month a "
+                                 "weight above 0 (or leave seasonality out for the default "
+                                 "profile)")
