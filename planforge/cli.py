@@ -1,0 +1,186 @@
+"""The ``planforge`` command: parses arguments, calls planforge.api, reports, exits.
+
+Exit codes: 0 success (warnings may print), 1 the input is at fault, 2 usage, 70 internal bug.
+With several specs each is handled on its own and the exit code is the worst of them.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from planforge import __version__
+from planforge.errors import PlanforgeError
+
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 70
+
+
+class Outcome:
+    """The result of one spec's command: an exit code and lines for stdout / stderr."""
+
+    def __init__(self, code: int = EXIT_OK, out: list[str] | None = None, err: list[str] | None = None):
+        self.code, self.out, self.err = code, out or [], err or []
+
+
+def run_guarded(func, *args, debug: bool = False, **kwargs) -> tuple[object, Outcome]:
+    """Call ``func``; turn planforge errors into messages and anything else into exit 70."""
+    try:
+        return func(*args, **kwargs), Outcome()
+    except PlanforgeError as e:
+        return None, Outcome(e.exit_code, err=[e.format()])
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # a bug in planforge: say so briefly, details on request
+        lines = [f"planforge: internal error: {type(e).__name__}: {e}"]
+        if debug:
+            lines.insert(0, traceback.format_exc().rstrip())
+        else:
+            lines.append("This is a bug in planforge. Run again with --debug for the traceback "
+                         "and report it.")
+        return None, Outcome(EXIT_INTERNAL, err=lines)
+
+
+def emit(outcome: Outcome) -> None:
+    for line in outcome.out:
+        click.echo(line)
+    for line in outcome.err:
+        click.echo(line, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="planforge")
+@click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Turn one YAML spec of a brand into a Tmall entry deck (.pptx) and an annual
+    operation plan (.docx).
+
+    \b
+    Start:   planforge init brand.yaml      (a commented starter spec)
+    Check:   planforge check brand.yaml     (figures, warnings, Tmall readiness)
+    Build:   planforge build brand.yaml -o out/
+
+    Exit codes: 0 ok, 1 a spec/template/asset/output problem, 2 usage, 70 internal bug.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+SPECS = click.argument("specs", nargs=-1, required=True,
+                       type=click.Path(path_type=Path, dir_okay=False))
+
+
+@main.command()
+@SPECS
+@click.pass_context
+def validate(ctx: click.Context, specs: tuple[Path, ...]) -> None:
+    """Check SPECS against the format: schema and semantic rules, no documents built."""
+    from planforge import api
+
+    worst = EXIT_OK
+    for spec in specs:
+        _, outcome = run_guarded(api.validate, spec, debug=ctx.obj["debug"])
+        if outcome.code == EXIT_OK:
+            outcome.out.append(f"{spec}: valid")
+        emit(outcome)
+        worst = max(worst, outcome.code)
+    ctx.exit(worst)
+
+
+@main.command()
+@SPECS
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Readable text, or JSON for other programs.")
+@click.pass_context
+def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """Validate SPECS and show key figures, consistency warnings and Tmall readiness."""
+    import json
+
+    from planforge import api
+    from planforge.report import format_check_text
+
+    worst = EXIT_OK
+    reports = []
+    for spec in specs:
+        report, outcome = run_guarded(api.check, spec, debug=ctx.obj["debug"])
+        if report is not None:
+            if strict and report["warnings"]:
+                outcome.code = EXIT_INPUT
+            if fmt == "json":
+                reports.append(report)
+            else:
+                outcome.out.append(format_check_text(report))
+        elif fmt == "json":
+            reports.append({"file": str(spec), "errors": outcome.err})
+        emit(outcome)
+        worst = max(worst, outcome.code)
+    if fmt == "json":
+        click.echo(json.dumps(reports if len(specs) > 1 else reports[0], ensure_ascii=False, indent=2))
+    ctx.exit(worst)
+
+
+@main.command()
+@SPECS
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("out"), show_default=True, help="Folder the documents are written to.")
+@click.option("--template", metavar="PACK",
+              help="Template pack: a name (see 'planforge templates list') or a folder. "
+                   "Overrides the spec's meta.template.")
+@click.option("--format", "formats", default="pptx,docx", show_default=True, metavar="LIST",
+              help="Comma-separated: pptx, docx, pdf (pdf needs LibreOffice).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Build this many specs in parallel processes.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@click.pass_context
+def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: str | None,
+          formats: str, jobs: int, quiet: bool) -> None:
+    """Build the deck (SPEC stem.pptx) and the plan (.docx) of each of SPECS into --out."""
+    from planforge.batch import BuildJob, run_batch
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    bad = [f for f in wanted if f not in ("pptx", "docx", "pdf")]
+    if bad or not wanted:
+        raise click.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; "
+                                 "choose from pptx, docx, pdf", param_hint="--format")
+    jobs_list = [BuildJob(spec, out_dir, template, tuple(wanted), ctx.obj["debug"]) for spec in specs]
+    ctx.exit(run_batch(jobs_list, jobs=jobs, quiet=quiet))
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--locale", type=click.Choice(["zh-CN", "en"]), default=None,
+              help="Language of the starter spec (asked in a terminal; default zh-CN).")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@click.pass_context
+def init(ctx: click.Context, path: Path | None, locale: str | None, force: bool) -> None:
+    """Write a commented starter spec to PATH (default: brand.yaml).
+
+    In a terminal it asks for the brand, the company, the plan year and the annual GMV.
+    """
+    from planforge.initcmd import run_init
+
+    result, outcome = run_guarded(run_init, path, locale, force, debug=ctx.obj["debug"])
+    outcome = result if result is not None else outcome
+    emit(outcome)
+    ctx.exit(outcome.code)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the spec format."""
+    from planforge.resources import schema_file
+
+    click.echo(schema_file().read_text(encoding="utf-8").rstrip())
+
+
+from planforge.templates_cli import templates  # noqa: E402  (registered after main exists)
+
+main.add_command(templates)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

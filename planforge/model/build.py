@@ -1,0 +1,171 @@
+"""Build the typed plan, with every derived figure, from one validated spec."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from planforge.errors import Problem
+from planforge.loader import Spec
+from planforge.model import sections as s
+from planforge.model.adlint import lint_claims
+from planforge.model.consistency import check_consistency
+from planforge.model.figures import month_figure, periods, ratio
+from planforge.model.readiness import assess_readiness
+from planforge.model.seasonality import DEFAULT_PROFILE, normalise, split_exact
+from planforge.model.types import (
+    QUARTERS, ChannelAmount, ChannelBudget, Event, Funnel, Kpi, Plan, Promotion, RoadmapQuarter,
+    Targets, Task,
+)
+from planforge.units import parse_ratio, to_decimal
+
+
+def build_model(spec: Spec) -> Plan:
+    """Return the plan for a spec that passed validation; warnings are in ``plan.warnings``."""
+    data = spec.data
+    brand = s.build_brand(data["brand"], spec.base_dir)
+    meta = s.build_meta(data, brand.name)
+    products, roles = s.build_products(data.get("products"), spec.base_dir)
+    market, strategy = s.build_market(data.get("market"))
+    targets = build_targets(data["targets"], meta.year)
+    roadmap, tasks, task_problems = build_roadmap(spec, meta.year, targets)
+    promotion = s.build_promotion_channels(data.get("promotion"))
+    events = build_events((data.get("promotion") or {}).get("events"))
+    if events and promotion is None:
+        promotion = Promotion()
+    if promotion is not None:
+        promotion.events = events
+    plan = Plan(
+        source=spec.path, base_dir=spec.base_dir, meta=meta, brand=brand,
+        company=s.build_company(data["company"]), targets=targets,
+        team=s.build_team(data.get("team")), products=products, product_roles=roles,
+        market=market, strategy=strategy, swot=s.build_swot(data.get("swot")),
+        roadmap=roadmap, tasks=tasks, promotion=promotion,
+        service=s.build_service(data.get("service")),
+        membership=s.build_membership(data.get("membership")),
+        risks=s.build_risks(data.get("risks")),
+    )
+    plan.channel_budget, plan.channel_budget_total, plan.channel_budget_by_quarter = \
+        channel_budgets(roadmap, promotion)
+    plan.readiness = assess_readiness(plan)
+    problems: list[Problem] = task_problems + check_consistency(spec, plan) + lint_claims(spec)
+    plan.warnings = sorted(problems)
+    return plan
+
+
+def build_targets(raw: dict, year: int) -> Targets:
+    """Build targets with monthly, quarterly and yearly figures (months derived when absent)."""
+    annual_gmv = s.money(raw["annual_gmv"])
+    annual_budget = s.money(raw.get("annual_budget"))
+    fr = raw.get("funnel")
+    funnel = None
+    if fr:
+        funnel = Funnel(conversion_rate=s.rate(fr.get("conversion_rate")),
+                        average_order_value=s.money(fr.get("average_order_value")),
+                        repeat_rate=s.rate(fr.get("repeat_rate")))
+    targets = Targets(annual_gmv=annual_gmv, annual_budget=annual_budget, funnel=funnel,
+                      kpis=[_kpi(k) for k in raw.get("kpis") or []])
+    if raw.get("months"):
+        targets.months = [month_figure(str(m["month"]), s.money(m["gmv"]), s.money(m.get("budget")),
+                                       funnel) for m in raw["months"]]
+    else:
+        weights = raw.get("seasonality") or DEFAULT_PROFILE
+        weights = [to_decimal(w) for w in weights]
+        gmvs = split_exact(annual_gmv, weights)
+        budgets = split_exact(annual_budget, weights) if annual_budget is not None else [None] * 12
+        targets.months = [month_figure(f"{year}-{n:02d}", gmvs[n - 1], budgets[n - 1], funnel)
+                          for n in range(1, 13)]
+        targets.months_derived = True
+        targets.seasonality = normalise(weights)
+    targets.quarters, targets.year = periods(targets.months)
+    return targets
+
+
+def _kpi(raw: dict) -> Kpi:
+    target = raw.get("target")
+    shown = str(to_decimal(target)) if isinstance(target, (int, float)) else str(target).strip()
+    value = None
+    try:
+        value = (to_decimal(target) if isinstance(target, (int, float))
+                 else parse_ratio(shown) if shown.endswith("%") else Decimal(shown))
+    except (ValueError, ArithmeticError):
+        value = None  # a text target such as "TOP20" stays text
+    if value is not None and not value.is_finite():
+        value = None
+    return Kpi(name=str(raw["name"]).strip(), target=shown, value=value)
+
+
+def _month_index(month: str, year: int) -> tuple[int, bool]:
+    """Return the 0-based index of a "YYYY-MM" month in the plan year, clamped, and if it fits."""
+    y, m = int(month[:4]), int(month[5:7])
+    index = (y - year) * 12 + m - 1
+    return min(max(index, 0), 11), 0 <= index <= 11
+
+
+def build_roadmap(spec: Spec, year: int,
+                  targets: Targets) -> tuple[list[RoadmapQuarter], list[Task], list[Problem]]:
+    """Build roadmap quarters, the flat task list (with month indexes) and out-of-year warnings."""
+    quarters, tasks, problems = [], [], []
+    months_gmv = {q.label: q.gmv for q in targets.quarters}
+    for qi, raw in enumerate(spec.data.get("roadmap") or []):
+        label = str(raw["quarter"])
+        budget = [ChannelAmount(channel=str(b["channel"]).strip(), amount=s.money(b["amount"]))
+                  for b in raw.get("budget") or []]
+        quarter = RoadmapQuarter(
+            quarter=label, phase=s.text(raw.get("phase")),
+            gmv_target=s.money(raw.get("gmv_target")), goals=s.texts(raw.get("goals")),
+            budget=budget,
+            budget_total=sum((b.amount for b in budget), Decimal(0)) if budget else None,
+            months_gmv=months_gmv.get(label))
+        for ti, t in enumerate(raw.get("tasks") or []):
+            start, end = str(t["start"]).strip(), str(t["end"]).strip()
+            si, start_ok = _month_index(start, year)
+            ei, end_ok = _month_index(end, year)
+            task = Task(name=str(t["name"]).strip(), start=start, end=end,
+                        owner=s.text(t.get("owner")), quarter=label, start_index=si,
+                        end_index=max(ei, si))
+            if not (start_ok and end_ok):
+                where = "start" if not start_ok else "end"
+                problems.append(spec.problem(
+                    ("roadmap", qi, "tasks", ti, where),
+                    f"task '{task.name}' runs {start} to {end}, outside the plan year {year}; "
+                    f"the Gantt chart shows it clipped to {year}",
+                    severity="warning"))
+            quarter.tasks.append(task)
+            tasks.append(task)
+        quarters.append(quarter)
+    return quarters, tasks, problems
+
+
+def channel_budgets(roadmap: list[RoadmapQuarter], promotion: Promotion | None
+                    ) -> tuple[list[ChannelBudget], Decimal | None, list[Decimal]]:
+    """Total each channel's roadmap budget per quarter; biggest channel first."""
+    kinds = {c.name: c.kind for c in (promotion.channels if promotion else [])}
+    by_channel: dict[str, list[Decimal]] = {}
+    for quarter in roadmap:
+        if quarter.quarter not in QUARTERS:
+            continue
+        qi = QUARTERS.index(quarter.quarter)
+        for line in quarter.budget:
+            row = by_channel.setdefault(line.channel, [Decimal(0)] * 4)
+            row[qi] += line.amount
+    if not by_channel:
+        return [], None, []
+    grand = sum((sum(row, Decimal(0)) for row in by_channel.values()), Decimal(0))
+    rows = [ChannelBudget(channel=name, by_quarter=row, total=sum(row, Decimal(0)),
+                          kind=kinds.get(name)) for name, row in by_channel.items()]
+    for row in rows:
+        row.share = ratio(row.total, grand)
+    rows.sort(key=lambda r: (-r.total, r.channel))
+    by_quarter = [sum((r.by_quarter[i] for r in rows), Decimal(0)) for i in range(4)]
+    return rows, grand, by_quarter
+
+
+def build_events(items: list | None) -> list[Event]:
+    """Build promotion events with the month each falls in."""
+    events = []
+    for e in items or []:
+        day = s.as_date(e.get("date"))
+        events.append(Event(name=str(e["name"]).strip(), date=day,
+                             month=f"{day.year}-{day.month:02d}" if day else None,
+                             budget=s.money(e.get("budget")), goal=s.text(e.get("goal"))))
+    return events

@@ -1,0 +1,410 @@
+"""The plan as templates see it: typed objects, every optional field present, figures derived.
+
+Templates read these objects and never the raw YAML. A missing optional text is ``None``, a
+missing list is ``[]``, a missing section is ``None`` (so a template tests ``{% if swot %}``).
+Money is ``Decimal`` yuan, ratios are ``Decimal`` fractions (0.028 for 2.8%), exact throughout;
+``None`` where a figure cannot be derived (no budget, no funnel, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from planforge.errors import Problem
+
+Money = Decimal
+Ratio = Decimal
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+
+
+# -- meta, brand, company ---------------------------------------------------------------------
+
+@dataclass
+class Meta:
+    year: int
+    locale: str = "zh-CN"                 # "zh-CN" | "en"
+    title: str | None = None              # defaults derived from brand and year by the model
+    subtitle: str | None = None
+    currency: str = "CNY"
+    store_type: str | None = None         # "flagship" | "specialty" | "franchise"
+    category: str | None = None
+    prepared_by: str | None = None
+    date: dt.date | None = None
+    confidential: bool = False
+    template: str | None = None
+
+
+@dataclass
+class Trademark:
+    registration_no: str | None = None
+    class_: int | None = None             # the spec's `class`
+    status: str | None = None             # "R" | "TM"
+    holder: str | None = None
+
+
+@dataclass
+class Award:
+    name: str
+    year: int | None = None
+
+
+@dataclass
+class Patent:
+    name: str
+    number: str | None = None
+    kind: str | None = None               # "invention" | "utility" | "design"
+
+
+@dataclass
+class Crowdfunding:
+    platform: str | None = None
+    year: int | None = None
+    amount: Money | None = None
+
+
+@dataclass
+class Brand:
+    name: str
+    name_en: str | None = None
+    slogan: str | None = None
+    founded: int | dt.date | None = None
+    founded_year: int | None = None       # derived from `founded`
+    origin: str | None = None
+    positioning: str | None = None
+    story: str | None = None
+    story_paragraphs: list[str] = field(default_factory=list)   # story split on blank lines
+    culture: list[str] = field(default_factory=list)
+    logo: Path | None = None              # absolute path, checked to exist
+    trademark: Trademark | None = None
+    awards: list[Award] = field(default_factory=list)
+    patents: list[Patent] = field(default_factory=list)
+    endorsements: list[str] = field(default_factory=list)
+    crowdfunding: Crowdfunding | None = None
+    partnerships: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SalesChannel:
+    name: str
+    type: str | None = None               # "online" | "offline" | ...
+    annual_sales: Money | None = None
+    stores: int | None = None
+    note: str | None = None
+
+
+@dataclass
+class PriorSales:
+    period: str | None = None
+    taobao: Money | None = None
+    tmall: Money | None = None
+
+
+@dataclass
+class Company:
+    name: str
+    founded: int | dt.date | None = None
+    founded_year: int | None = None
+    registered_capital: Money | None = None
+    employees: int | None = None
+    address: str | None = None
+    business: str | None = None
+    intro: str | None = None
+    intro_paragraphs: list[str] = field(default_factory=list)
+    channels: list[SalesChannel] = field(default_factory=list)
+    channels_total: Money | None = None   # sum of channels' annual_sales given
+    online_total: Money | None = None
+    offline_total: Money | None = None
+    prior_sales: PriorSales | None = None
+
+
+# -- team, products -----------------------------------------------------------------------------
+
+@dataclass
+class Member:
+    role: str
+    headcount: int = 1
+    experience: str | None = None
+    responsibilities: list[str] = field(default_factory=list)
+    kpis: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Team:
+    summary: str | None = None
+    members: list[Member] = field(default_factory=list)
+    headcount: int = 0                    # derived: sum of members' headcount
+
+
+@dataclass
+class Product:
+    name: str
+    sku: str | None = None
+    category: str | None = None
+    role: str | None = None               # hero | traffic | profit | bundle | image | new
+    price: Money | None = None
+    cost: Money | None = None
+    reviews: int | None = None
+    monthly_sales: int | None = None
+    selling_points: list[str] = field(default_factory=list)
+    image: Path | None = None             # absolute path, checked to exist
+    launch: str | None = None
+    gross_profit: Money | None = None     # derived: price - cost
+    gross_margin: Ratio | None = None     # derived: (price - cost) / price
+
+
+@dataclass
+class RoleGroup:
+    """Products that share a role, in the order roles are listed in ``ROLE_ORDER``."""
+    role: str
+    products: list[Product] = field(default_factory=list)
+
+
+# -- market, strategy, swot ----------------------------------------------------------------------
+
+@dataclass
+class Segment:
+    segment: str
+    description: str | None = None
+    share: Ratio | None = None
+
+
+@dataclass
+class Competitor:
+    name: str
+    price_band: str | None = None
+    monthly_sales: Money | None = None
+    strengths: str | None = None
+    weaknesses: str | None = None
+
+
+@dataclass
+class StrategyItem:
+    key: str                              # brand | consumers | product_line | rhythm | pricing | ...
+    text: str
+
+
+@dataclass
+class Market:
+    overview: str | None = None
+    size: Money | None = None
+    growth: Ratio | None = None
+    target_customers: list[Segment] = field(default_factory=list)
+    competitors: list[Competitor] = field(default_factory=list)
+
+
+@dataclass
+class Swot:
+    strengths: list[str] = field(default_factory=list)
+    weaknesses: list[str] = field(default_factory=list)
+    opportunities: list[str] = field(default_factory=list)
+    threats: list[str] = field(default_factory=list)
+
+
+# -- targets and figures -------------------------------------------------------------------------
+
+@dataclass
+class Funnel:
+    conversion_rate: Ratio | None = None
+    average_order_value: Money | None = None
+    repeat_rate: Ratio | None = None
+
+
+@dataclass
+class Kpi:
+    name: str
+    target: str                           # as the spec wrote it, printable ("4.8", "0.5%")
+    value: Decimal | None = None          # parsed when numeric or a percentage
+
+
+@dataclass
+class MonthFigure:
+    month: str                            # "2027-01"
+    number: int                           # 1..12
+    quarter: str                          # "Q1".."Q4"
+    gmv: Money
+    budget: Money | None = None
+    budget_ratio: Ratio | None = None     # budget / gmv (推广费占比)
+    roi: Decimal | None = None            # gmv / budget
+    orders: int | None = None             # gmv / average_order_value, rounded half up
+    visitors: int | None = None           # gmv / (conversion_rate * average_order_value), rounded up
+    share: Ratio | None = None            # gmv / year gmv
+
+
+@dataclass
+class PeriodFigure:
+    """A quarter's or the year's totals (only over the months the plan has)."""
+    label: str                            # "Q1".."Q4" or "year"
+    months: list[MonthFigure] = field(default_factory=list)
+    gmv: Money = Decimal(0)
+    budget: Money | None = None
+    budget_ratio: Ratio | None = None
+    roi: Decimal | None = None
+    orders: int | None = None
+    visitors: int | None = None
+    share: Ratio | None = None
+
+
+@dataclass
+class Targets:
+    annual_gmv: Money
+    annual_budget: Money | None = None
+    funnel: Funnel | None = None
+    months: list[MonthFigure] = field(default_factory=list)
+    months_derived: bool = False          # True when months came from the seasonality profile
+    seasonality: list[Decimal] = field(default_factory=list)   # 12 normalised weights used
+    quarters: list[PeriodFigure] = field(default_factory=list)  # only quarters with months
+    year: PeriodFigure | None = None
+    kpis: list[Kpi] = field(default_factory=list)
+
+
+# -- roadmap, promotion --------------------------------------------------------------------------
+
+@dataclass
+class Task:
+    name: str
+    start: str                            # "2027-01"
+    end: str
+    owner: str | None = None
+    quarter: str | None = None            # the roadmap quarter it is listed under
+    start_index: int = 0                  # 0-based month of the plan year (Jan = 0)
+    end_index: int = 0
+
+
+@dataclass
+class ChannelAmount:
+    channel: str
+    amount: Money
+
+
+@dataclass
+class RoadmapQuarter:
+    quarter: str
+    phase: str | None = None
+    gmv_target: Money | None = None
+    goals: list[str] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    budget: list[ChannelAmount] = field(default_factory=list)
+    budget_total: Money | None = None     # sum of budget amounts; None when no budget lines
+    months_gmv: Money | None = None       # that quarter's monthly GMV total (for comparison)
+
+
+@dataclass
+class ChannelBudget:
+    """One promotion channel's budget across the four quarters (from the roadmap)."""
+    channel: str
+    by_quarter: list[Money] = field(default_factory=list)   # Q1..Q4, 0 where none
+    total: Money = Decimal(0)
+    share: Ratio | None = None            # total / all channels' total
+    kind: str | None = None               # from promotion.channels when named there
+
+
+@dataclass
+class PromotionChannel:
+    name: str
+    kind: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Event:
+    name: str
+    date: dt.date | None = None
+    month: str | None = None              # "2027-06", derived from date
+    budget: Money | None = None
+    goal: str | None = None
+
+
+@dataclass
+class Promotion:
+    channels: list[PromotionChannel] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+# -- service, membership, risks ------------------------------------------------------------------
+
+@dataclass
+class ServiceStandards:
+    dsr: Decimal | None = None
+    dispute_rate: Ratio | None = None
+    ship_within_hours: int | None = None
+    response_seconds: int | None = None
+
+
+@dataclass
+class Service:
+    presale: str | None = None
+    aftersale: str | None = None
+    standards: ServiceStandards | None = None
+    faq: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Tier:
+    name: str
+    threshold: Money | None = None
+    discount: Ratio | None = None         # 0.95 = 95% of the price (九五折)
+    benefits: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Membership:
+    tiers: list[Tier] = field(default_factory=list)
+    programs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Risk:
+    risk: str
+    mitigation: str | None = None
+
+
+# -- readiness -------------------------------------------------------------------------------------
+
+@dataclass
+class ReadinessItem:
+    key: str                              # stable id, e.g. "prior_sales", "trademark"
+    title: str                            # in the plan's locale
+    status: str                           # "met" | "missing" | "na"
+    evidence: str | None = None           # the spec data that shows it, in the plan's locale
+    advice: str | None = None             # when missing: what to add to the spec
+
+
+@dataclass
+class Readiness:
+    items: list[ReadinessItem] = field(default_factory=list)
+    met: int = 0
+    missing: int = 0
+    not_applicable: int = 0
+
+
+# -- the plan --------------------------------------------------------------------------------------
+
+@dataclass
+class Plan:
+    """Everything the documents print, built from one validated spec."""
+    source: Path                          # the spec file
+    base_dir: Path                        # its folder (images are relative to it)
+    meta: Meta
+    brand: Brand
+    company: Company
+    targets: Targets
+    team: Team | None = None
+    products: list[Product] = field(default_factory=list)
+    product_roles: list[RoleGroup] = field(default_factory=list)
+    market: Market | None = None
+    strategy: list[StrategyItem] = field(default_factory=list)   # market.strategy, in spec order
+    swot: Swot | None = None
+    roadmap: list[RoadmapQuarter] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)              # every roadmap task, in order
+    channel_budget: list[ChannelBudget] = field(default_factory=list)
+    channel_budget_total: Money | None = None
+    channel_budget_by_quarter: list[Money] = field(default_factory=list)  # Q1..Q4 totals
+    promotion: Promotion | None = None
+    service: Service | None = None
+    membership: Membership | None = None
+    risks: list[Risk] = field(default_factory=list)
+    readiness: Readiness = field(default_factory=Readiness)
+    warnings: list[Problem] = field(default_factory=list)       # consistency + ad-law lint

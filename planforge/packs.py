@@ -1,0 +1,145 @@
+"""Template packs: find one by name or path, read its manifest and its locale labels.
+
+A pack is a folder with ``pack.yaml`` (name, description, version, locales, files, theme), the
+deck and plan templates it names, and ``locales/<locale>/*.yaml`` label files. Packs are found
+by path, or by name among the user's packs (``$PLANFORGE_TEMPLATES``, then
+``~/.planforge/templates``) and the built-in ones.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from planforge.errors import SpecError, TemplateError
+from planforge.resources import templates_dir
+
+MANIFEST = "pack.yaml"
+DEFAULT_PACK = "default"
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A template pack on disk, with its manifest read."""
+
+    name: str
+    root: Path
+    description: str = ""
+    version: str = ""
+    locales: tuple[str, ...] = ()
+    files: dict = field(default_factory=dict, hash=False, compare=False)
+    theme: dict = field(default_factory=dict, hash=False, compare=False)
+    origin: str = "path"  # "built-in" | "user" | "path"
+
+    @property
+    def deck_template(self) -> Path:
+        return self.root / self.files.get("deck", "deck.pptx")
+
+    @property
+    def plan_template(self) -> Path:
+        return self.root / self.files.get("plan", "plan.docx")
+
+    def labels(self, locale: str) -> dict:
+        """Return the merged label files of ``locale`` (TemplateError when the pack lacks it)."""
+        return _labels(self.root, locale, self.locales)
+
+
+def user_dirs() -> list[Path]:
+    """Folders searched for user packs, first match wins."""
+    dirs = [Path(p).expanduser() for p in os.environ.get("PLANFORGE_TEMPLATES", "").split(os.pathsep) if p]
+    dirs.append(Path.home() / ".planforge" / "templates")
+    return dirs
+
+
+def available_packs() -> list[Pack]:
+    """Every pack found by name: user packs first (they shadow built-ins of the same name)."""
+    seen: dict[str, Pack] = {}
+    for origin, folder in [("user", d) for d in user_dirs()] + [("built-in", templates_dir())]:
+        if not folder.is_dir():
+            continue
+        for child in sorted(folder.iterdir()):
+            if (child / MANIFEST).is_file() and child.name not in seen:
+                try:
+                    seen[child.name] = read_pack(child, origin)
+                except TemplateError:
+                    continue
+    return list(seen.values())
+
+
+def find_pack(ref: str | None = None, relative_to: Path | None = None) -> Pack:
+    """Return the pack named or pointed at by ``ref`` (default pack when None).
+
+    A ``ref`` containing a path separator, or naming an existing folder relative to
+    ``relative_to`` (a spec's folder), is a path; otherwise it is a pack name.
+    """
+    ref = ref or DEFAULT_PACK
+    as_path = Path(ref).expanduser()
+    if not as_path.is_absolute() and relative_to is not None:
+        as_path = relative_to / as_path
+    looks_like_path = "/" in ref or os.sep in ref or ref.startswith(".")
+    if looks_like_path or (as_path / MANIFEST).is_file():
+        if not as_path.is_dir():
+            raise TemplateError(f"template pack {ref!r}: no such folder ({as_path})")
+        return read_pack(as_path, "path")
+    for origin, folder in [("user", d) for d in user_dirs()] + [("built-in", templates_dir())]:
+        if (folder / ref / MANIFEST).is_file():
+            return read_pack(folder / ref, origin)
+    names = ", ".join(p.name for p in available_packs()) or "none"
+    raise TemplateError(f"no template pack named {ref!r} (available: {names}; "
+                        "or give the path of a pack folder)")
+
+
+@lru_cache(maxsize=32)
+def read_pack(root: Path, origin: str = "path") -> Pack:
+    """Read and check the manifest of the pack folder ``root``."""
+    from planforge.loader import load_spec
+
+    manifest = root / MANIFEST
+    if not manifest.is_file():
+        raise TemplateError(f"{root}: not a template pack (no {MANIFEST})")
+    try:
+        data = load_spec(manifest).data
+    except SpecError as e:
+        raise TemplateError(e.format() or e.message) from None
+    problems = []
+    for key in ("name", "locales", "files"):
+        if key not in data:
+            problems.append(f"{manifest}: missing '{key}'")
+    files = data.get("files") or {}
+    if not isinstance(files, dict):
+        problems.append(f"{manifest}: 'files' must map deck/plan to file names")
+        files = {}
+    for kind in ("deck", "plan"):
+        name = files.get(kind)
+        if name and not (root / name).is_file():
+            problems.append(f"{manifest}: files.{kind} names {name!r}, which is not in the pack")
+    locales = data.get("locales") or []
+    if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
+        problems.append(f"{manifest}: 'locales' must be a list such as [zh-CN, en]")
+        locales = []
+    if problems:
+        raise TemplateError("\n".join(problems))
+    return Pack(
+        name=str(data["name"]), root=root, description=str(data.get("description") or ""),
+        version=str(data.get("version") or ""), locales=tuple(locales), files=dict(files),
+        theme=dict(data.get("theme") or {}), origin=origin,
+    )
+
+
+@lru_cache(maxsize=32)
+def _labels(root: Path, locale: str, locales: tuple[str, ...]) -> dict:
+    from planforge.loader import load_spec
+
+    folder = root / "locales" / locale
+    if locale not in locales or not folder.is_dir():
+        raise TemplateError(f"template pack {root.name!r} has no labels for locale {locale!r} "
+                            f"(it has: {', '.join(locales) or 'none'})")
+    merged: dict = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            merged.update(load_spec(path).data)
+        except SpecError as e:
+            raise TemplateError(e.format() or e.message) from None
+    return merged
