@@ -95,6 +95,8 @@ def render_pptx(
                 f" (copy {k + 1} of {len(bindings)})" if len(bindings) > 1 else ""
             )
             _render_slide(session, instance, {**context, **bound}, label)
+    # Slides added after deletions can share a part name; number them afresh in slide order.
+    prs.part.rename_slide_parts([sld_id.rId for sld_id in prs.slides._sldIdLst])
     buffer = io.BytesIO()
     prs.save(buffer)
     return _stable_zip(buffer.getvalue()), session.warnings
