@@ -1,0 +1,121 @@
+"""Render the plan's Word template with docxtpl in planforge's sandboxed, strict environment."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+
+from planforge.errors import PlanforgeError, TemplateError
+from planforge.render.docx.objects import DROP_MARKER, DocxObjects
+from planforge.render.docx.toc import fill_toc
+from planforge.render.env import template_error
+
+PLAN_FILE = "plan.docx"
+_XML_TAG = re.compile(r"<[^>]+>")
+
+
+def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
+                base_dir: Path) -> tuple[bytes, list[str]]:
+    """Render the pack's plan template with *context*; return the .docx bytes and render notes.
+
+    *pack_dir* is the pack folder (its ``plan.docx`` is used) or the template file itself.
+    *env* must be planforge's sandboxed, strict environment; images are resolved from *base_dir*.
+    """
+    template = Path(pack_dir)
+    if template.is_dir():
+        template = template / PLAN_FILE
+    if not template.is_file():
+        raise TemplateError(f"{template}: the pack has no plan template")
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+    except Exception as exc:  # a corrupt or non-Word file: python-docx raises assorted errors
+        raise TemplateError(f"{template}: not a Word .docx template ({exc})") from None
+    objects = DocxObjects(tpl, Path(base_dir), context.get("theme"))
+    # An overlay keeps the caller's sandbox, undefined and finalize, and leaves its filters alone.
+    render_env = env.overlay()
+    render_env.filters = {**env.filters, **objects.filters()}
+    try:
+        tpl.render(context, jinja_env=render_env, autoescape=True)
+    except PlanforgeError:
+        raise
+    except Exception as exc:  # template code can raise anything: undefined names, filters, sandbox
+        raise _wrap(exc, tpl, template) from exc
+    doc = tpl.docx
+    _drop_marked(doc.element.body)
+    fill_toc(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue(), objects.notes
+
+
+def _drop_marked(body: Any) -> None:
+    """Delete the paragraphs a filter marked for removal (charts without data)."""
+    for para in list(body.iter(qn("w:p"))):
+        if any(DROP_MARKER in (t.text or "") for t in para.iter(qn("w:t"))):
+            para.getparent().remove(para)
+
+
+def _failing_source(tpl: DocxTemplate) -> tuple[str, str]:
+    """Return the Jinja source docxtpl was rendering when it failed, and which part it was."""
+    part = tpl.current_rendering_part
+    if part is None or part is tpl.docx.part:
+        xml, where = tpl.patch_xml(tpl.get_xml()), "body"
+    else:
+        xml, where = tpl.patch_xml(tpl.get_part_xml(part)), str(part.partname).rsplit("/", 1)[-1]
+    # docxtpl puts every paragraph on its own line before compiling; line numbers follow that.
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml), where
+
+
+def _template_line(exc: BaseException) -> int | None:
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps template frames to the template's own line numbers
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _paragraph_text(source: str, lineno: int | None, exc: BaseException) -> str:
+    lines = source.split("\n")
+    if lineno and 1 <= lineno <= len(lines):
+        return _XML_TAG.sub("", lines[lineno - 1]).strip()
+    # No line: find the paragraph that mentions the undefined name.
+    name = re.search(r"'([^']+)'(?: is undefined)?$", str(exc))
+    if name:
+        for line in lines:
+            text = _XML_TAG.sub("", line)
+            if ("{{" in text or "{%" in text) and name.group(1) in text:
+                return text.strip()
+    return ""
+
+
+def _wrap(exc: BaseException, tpl: DocxTemplate, template: Path) -> TemplateError:
+    source, part = _failing_source(tpl)
+    lineno = _template_line(exc)
+    paragraph = _paragraph_text(source, lineno, exc)
+    where = f"{template} ({part})"
+    if paragraph:
+        shown = paragraph if len(paragraph) <= 120 else paragraph[:117] + "..."
+        where += f", paragraph \u201c{shown}\u201d"
+    return template_error(exc, source, where, lineno, _failing_tag(source, lineno, exc))
+
+
+def _failing_tag(source: str, lineno: int | None, exc: BaseException) -> str | None:
+    """Pick, among the tags of the failing line, the one naming what was undefined."""
+    lines = source.split("\n")
+    if not lineno or not 1 <= lineno <= len(lines):
+        return None
+    tags = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", _XML_TAG.sub("", lines[lineno - 1]))
+    name = re.search(r"'([^']+)'(?: is undefined)?$", str(exc))
+    for tag in tags:
+        if name and re.search(r"\b%s\b" % re.escape(name.group(1)), tag):
+            return tag
+    return tags[0] if len(tags) == 1 else None

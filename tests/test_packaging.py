@@ -1,0 +1,68 @@
+"""A plain (non-editable) install must carry templates/ and schemas/ and work from any folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTRACT_FULL, CONTRACT_MINIMAL, ROOT, needs_shared
+
+
+@pytest.fixture(scope="module")
+def wheel_venv(tmp_path_factory) -> Path:
+    """A new venv with only the built wheel of planforge installed (its dependencies are
+    borrowed from the test environment, so the test needs no network)."""
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(work), str(ROOT)], check=True, capture_output=True)
+    [wheel] = work.glob("planforge-*.whl")
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    purelib = Path(subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True).stdout.strip())
+    # The test environment's packages, for the dependencies. Its editable planforge is a .pth
+    # file there, which Python does not follow from a path added this way: the wheel's copy wins.
+    (purelib / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q",
+                    "--target", str(purelib), str(wheel)], check=True, capture_output=True)
+    return venv
+
+
+def run_in(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    return subprocess.run([str(venv / "bin" / "python"), "-m", "planforge", *args], cwd=cwd,
+                          capture_output=True, text=True, env=env)
+
+
+def test_wheel_install_is_not_the_checkout(wheel_venv, tmp_path):
+    out = subprocess.run([str(wheel_venv / "bin" / "python"), "-c",
+                          "import planforge, planforge.resources as r; print(planforge.__file__);"
+                          "print(r.schema_file()); print(r.templates_dir())"],
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split()
+    assert all(str(wheel_venv) in line for line in out), out
+    assert not any(line.startswith(str(ROOT) + os.sep + "planforge") for line in out)
+
+
+def test_schema_prints_from_another_folder(wheel_venv, tmp_path):
+    result = run_in(wheel_venv, "schema", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '"$schema": "https://json-schema.org/draft/2020-12/schema"' in result.stdout
+
+
+@needs_shared
+def test_contract_specs_validate_from_another_folder(wheel_venv, tmp_path):
+    result = run_in(wheel_venv, "validate", str(CONTRACT_FULL), str(CONTRACT_MINIMAL), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": valid") == 2
+
+
+def test_builtin_pack_is_listed_from_another_folder(wheel_venv, tmp_path):
+    result = run_in(wheel_venv, "templates", "list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "default" in result.stdout and str(wheel_venv) in result.stdout
