@@ -23,7 +23,8 @@ def list_packs() -> None:
     for p in packs:
         click.echo(f"{p.name:<{width}}  {p.description}")
         click.echo(f"{'':<{width}}  locales: {', '.join(p.locales)}; {p.origin}: {p.root}")
-    click.echo("\nYour packs are looked for in: " + ", ".join(str(d) for d in user_dirs()), err=True)
+    folders = ", ".join(str(d) for d in user_dirs())
+    click.echo(f"\nYour packs are looked for in: {folders}", err=True)
 
 
 @templates.command("new")
@@ -59,3 +60,35 @@ def copy_pack(name: str, source: str) -> Path:
     lines = [f"name: {target.name}" if ln.startswith("name:") else ln for ln in text.splitlines()]
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
+
+
+@templates.command("check")
+@click.argument("pack", metavar="PACK")
+@click.pass_context
+def check_pack_cmd(ctx: click.Context, pack: str) -> None:
+    """Check a pack: every tag, then a real render.
+
+    PACK is a pack name or folder. Every tag of its deck and plan is read, then the pack is
+    built from planforge's sample specs. Each unknown name, syntax error and unsafe construct
+    is reported with its file, slide and shape (deck) or paragraph (plan), and the tag.
+    Exits 1 when there is any.
+    """
+    from planforge.cli import EXIT_INPUT, emit, run_guarded
+    from planforge.packcheck import run_check
+
+    result, outcome = run_guarded(run_check, pack, debug=ctx.find_root().obj["debug"])
+    if result is not None:
+        p = result.pack
+        outcome.out.append(f"pack '{p.name}' ({p.root}): {p.deck_template.name}, "
+                           f"{p.plan_template.name}; locales {', '.join(p.locales)}")
+        for spec in result.rendered:
+            outcome.out.append(f"  rendered with {spec}")
+        for spec in result.skipped:
+            outcome.out.append(f"  skipped {spec}: the pack has no labels for that locale")
+        outcome.out += result.problems
+        count = len(result.problems)
+        outcome.out.append(f"{count} problem{'s' if count != 1 else ''}" if count
+                           else "no problems found")
+        outcome.code = EXIT_INPUT if count else outcome.code
+    emit(outcome)
+    ctx.exit(outcome.code)
