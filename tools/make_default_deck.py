@@ -129,6 +129,9 @@ def move_shapes(scratch, target_tree, index=2) -> None:
 def set_background(cSld, color: str) -> None:
     bg = parse_xml(f'<p:bg {nsdecls("p", "a")}><p:bgPr><a:solidFill><a:schemeClr val="{color}"/>'
                    f'</a:solidFill><a:effectLst/></p:bgPr></p:bg>')
+    # A slide or master may have one background: replace the default template's, if any.
+    for old in cSld.findall(qn("p:bg")):
+        cSld.remove(old)
     cSld.insert(0, bg)
 
 

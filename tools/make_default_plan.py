@@ -81,18 +81,20 @@ def define_styles(doc, theme: dict) -> None:
     _style(doc, "Subtitle", "Subtitle", nxt="Normal",
            ppr='<w:spacing w:after="480"/><w:jc w:val="left"/>',
            rpr=f'{fonts}<w:color w:val="{muted}"/><w:sz w:val="32"/><w:szCs w:val="32"/>')
-    heading = '<w:keepNext/><w:keepLines/><w:jc w:val="left"/>'
+    # Children of w:pPr have a fixed order in the schema: jc comes after spacing, before outlineLvl.
+    heading = '<w:keepNext/><w:keepLines/>'
     _style(doc, "Heading1", "heading 1", nxt="Normal",
            ppr=f'{heading}<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="4" w:color="{primary}"/>'
                '</w:pBdr><w:spacing w:before="480" w:after="200" w:line="240" w:lineRule="auto"/>'
-               '<w:outlineLvl w:val="0"/>',
+               '<w:jc w:val="left"/><w:outlineLvl w:val="0"/>',
            rpr=f'{fonts}<w:b/><w:color w:val="{primary}"/><w:sz w:val="34"/><w:szCs w:val="34"/>')
     _style(doc, "Heading2", "heading 2", nxt="Normal",
            ppr=f'{heading}<w:spacing w:before="300" w:after="120" w:line="240" w:lineRule="auto"/>'
-               '<w:outlineLvl w:val="1"/>',
+               '<w:jc w:val="left"/><w:outlineLvl w:val="1"/>',
            rpr=f'{fonts}<w:b/><w:color w:val="{primary}"/><w:sz w:val="26"/><w:szCs w:val="26"/>')
     _style(doc, "Heading3", "heading 3", nxt="Normal",
-           ppr=f'{heading}<w:spacing w:before="200" w:after="80"/><w:outlineLvl w:val="2"/>',
+           ppr=f'{heading}<w:spacing w:before="200" w:after="80"/><w:jc w:val="left"/>'
+               '<w:outlineLvl w:val="2"/>',
            rpr=f'{fonts}<w:b/><w:color w:val="{text}"/><w:sz w:val="22"/><w:szCs w:val="22"/>')
     _style(doc, "TOCHeading", "TOC Heading", based="Heading1", nxt="Normal",
            ppr='<w:pBdr/><w:outlineLvl w:val="9"/>')
@@ -133,8 +135,8 @@ def define_styles(doc, theme: dict) -> None:
     _style(doc, "TableBullet", "Table Bullet", based="TableText", nxt="TableBullet",
            ppr=f'<w:numPr><w:numId w:val="{bullet_num}"/></w:numPr><w:ind w:left="240" w:hanging="200"/>')
     _style(doc, "Header", "header", rpr=f'<w:color w:val="{muted}"/><w:sz w:val="16"/><w:szCs w:val="16"/>',
-           ppr=f'<w:tabs><w:tab w:val="right" w:pos="{twips(CONTENT_MM)}"/></w:tabs><w:spacing w:after="0"/>'
-               f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="D9D9D9"/></w:pBdr>')
+           ppr='<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="D9D9D9"/></w:pBdr>'
+               f'<w:tabs><w:tab w:val="right" w:pos="{twips(CONTENT_MM)}"/></w:tabs><w:spacing w:after="0"/>')
     _style(doc, "Footer", "footer", rpr=f'<w:color w:val="{muted}"/><w:sz w:val="16"/><w:szCs w:val="16"/>',
            ppr='<w:spacing w:after="0"/><w:jc w:val="center"/>')
     _table_style(doc, primary)
