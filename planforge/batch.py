@@ -54,7 +54,7 @@ def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> i
         if progress is not None:
             progress.update(task, advance=1, description=job.spec.name)
             for line in outcome.out + outcome.err:
-                progress.console.print(line, markup=False, highlight=False)
+                progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
             emit(outcome)
 

@@ -26,6 +26,11 @@ def _ask(locale: str) -> dict:
     }
 
 
+def is_terminal() -> bool:
+    """True when a person can answer questions (both ends of the terminal are attached)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run_init(path: Path | None, locale: str | None, force: bool) -> Outcome:
     """Write the starter spec to ``path``; refuse to overwrite unless ``force``."""
     from planforge.starter import starter_spec
@@ -34,7 +39,7 @@ def run_init(path: Path | None, locale: str | None, force: bool) -> Outcome:
     path = path or Path("brand.yaml")
     if path.exists() and not force:
         raise OutputError(f"{path}: already exists; choose another name or pass --force")
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = is_terminal()
     if locale is None:
         locale = click.prompt("Locale", type=click.Choice(["zh-CN", "en"]), default="zh-CN") \
             if interactive else "zh-CN"

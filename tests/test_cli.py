@@ -93,3 +93,51 @@ def test_python_dash_m_works():
     result = subprocess.run([sys.executable, "-m", "planforge", "--version"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "planforge" in result.stdout
+
+
+def test_init_writes_a_starter_that_validates(cli, tmp_path):
+    target = tmp_path / "brand.yaml"
+    result = cli("init", target, "--locale", "en")
+    assert result.exit_code == 0, result.text
+    assert target.read_text(encoding="utf-8").lstrip().startswith("#")
+    assert cli("validate", target).exit_code == 0
+    again = cli("init", target)
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_init_in_a_terminal_asks_the_essentials(cli, tmp_path, monkeypatch):
+    import planforge.initcmd
+
+    monkeypatch.setattr(planforge.initcmd, "is_terminal", lambda: True)
+    target = tmp_path / "qinglan.yaml"
+    result = cli("init", target, "--locale", "zh-CN", input="青岚\n福建青岚茶业有限公司\n2027\n600万\n")
+    assert result.exit_code == 0, result.text
+    text = target.read_text(encoding="utf-8")
+    assert "青岚" in text and "福建青岚茶业有限公司" in text and "600万" in text
+    check = cli("check", target, "--format", "json")
+    assert check.exit_code == 0, check.text
+    assert json.loads(check.stdout)["year"]["gmv"] in ("6000000", 6000000)
+
+
+def test_check_strict_fails_on_warnings(cli, tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "planforge: 1\nmeta: {year: 2027}\nbrand: {name: 测试, slogan: 全网最好的茶}\n"
+        "company: {name: 测试公司}\ntargets: {annual_gmv: 100万}\n", encoding="utf-8")
+    relaxed = cli("check", spec)
+    assert relaxed.exit_code == 0, relaxed.text
+    strict = cli("check", spec, "--strict")
+    assert strict.exit_code == 1
+    assert "$.brand.slogan" in strict.stdout + strict.stderr
+
+
+def test_build_is_quiet_when_not_a_terminal(tmp_path):
+    """No progress bar or control characters when the output goes to a file or a CI log."""
+    from conftest import example_specs
+
+    specs = example_specs()
+    result = subprocess.run([sys.executable, "-m", "planforge", "build", *map(str, specs),
+                             "-o", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b[" not in result.stdout + result.stderr
+    assert result.stdout.count(": built ") == len(specs)
