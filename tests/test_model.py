@@ -350,3 +350,17 @@ def test_examples_build_without_warnings(path):
 
 def test_examples_cover_both_locales():
     assert {p.name.split(".")[-2] for p in EXAMPLES} >= {"zh", "en"}
+
+
+def test_block_text_is_reflowed_but_paragraphs_are_kept(tmp_path):
+    plan = plan_from(
+        "planforge: 1\nmeta: {year: 2027}\n"
+        "brand:\n  name: B\n  story: |\n    Founded in a small\n    workshop in Ningbo.\n\n"
+        "    第二段文字，写得很长\n    所以换了行。\n"
+        "company: {name: C}\ntargets: {annual_gmv: 100}\n"
+        "market:\n  overview: |\n    Cookware grew faster than\n    the category (Double-11\n    & 618).\n",
+        tmp_path)
+    assert plan.market.overview == "Cookware grew faster than the category (Double-11 & 618)."
+    assert plan.brand.story_paragraphs == ["Founded in a small workshop in Ningbo.",
+                                           "第二段文字，写得很长所以换了行。"]
+    assert plan.brand.story == "\n".join(plan.brand.story_paragraphs)

@@ -33,10 +33,15 @@ def rate(value: Any) -> Decimal | None:
 
 
 def text(value: Any) -> str | None:
-    """Return a value as stripped text, or None when absent or blank."""
+    """Return a value as text with its lines reflowed (paragraphs kept), or None when blank.
+
+    YAML block text (``|``) keeps the line breaks the writer typed to fit their editor; printed
+    as is they would break sentences in the middle, so lines inside a paragraph are joined and
+    paragraphs (separated by blank lines) end up one per line.
+    """
     if value is None:
         return None
-    out = str(value).strip()
+    out = "\n".join(paragraphs(str(value)))
     return out or None
 
 
@@ -57,14 +62,23 @@ def paragraphs(value: str | None) -> list[str]:
     """Split text into paragraphs on blank lines; lines inside a paragraph are joined."""
     if not value:
         return []
-    blocks = re.split(r"\n\s*\n", value.strip())
-    return [" ".join(line.strip() for line in b.splitlines() if line.strip()) if _latin(b)
-            else "".join(line.strip() for line in b.splitlines()) for b in blocks if b.strip()]
+    blocks = re.split(r"\n\s*\n", str(value).strip())
+    return [_join_lines(b) for b in blocks if b.strip()]
 
 
-def _latin(block: str) -> bool:
-    # Chinese lines join without a space; Latin text needs one between words.
-    return not re.search(r"[\u3000-\u9fff\uff00-\uffef]", block)
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _join_lines(block: str) -> str:
+    # Chinese lines join without a space; Latin words need one between them.
+    out = ""
+    for line in (ln.strip() for ln in block.splitlines()):
+        if not line:
+            continue
+        if out and not (_CJK.match(out[-1]) or _CJK.match(line[0])):
+            out += " "
+        out += line
+    return out
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -133,7 +147,7 @@ def build_brand(raw: dict, base_dir: Path) -> Brand:
         name=str(raw["name"]).strip(), name_en=text(raw.get("name_en")),
         slogan=text(raw.get("slogan")), founded=given, founded_year=year,
         origin=text(raw.get("origin")), positioning=text(raw.get("positioning")),
-        story=story, story_paragraphs=paragraphs(story), culture=texts(raw.get("culture")),
+        story=story, story_paragraphs=paragraphs(raw.get("story")), culture=texts(raw.get("culture")),
         logo=asset(base_dir, raw.get("logo")), trademark=trademark,
         awards=[Award(name=str(a["name"]).strip(), year=integer(a.get("year")))
                 for a in raw.get("awards") or []],
@@ -167,7 +181,7 @@ def build_company(raw: dict) -> Company:
         name=str(raw["name"]).strip(), founded=given, founded_year=year,
         registered_capital=money(raw.get("registered_capital")),
         employees=integer(raw.get("employees")), address=text(raw.get("address")),
-        business=text(raw.get("business")), intro=intro, intro_paragraphs=paragraphs(intro),
+        business=text(raw.get("business")), intro=intro, intro_paragraphs=paragraphs(raw.get("intro")),
         channels=channels, channels_total=_total(channels), online_total=_total(channels, "online"),
         offline_total=_total(channels, "offline"), prior_sales=prior,
     )
