@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,9 @@ def build_one(job: BuildJob) -> Outcome:
 
     result, outcome = run_guarded(api.build, job.spec, job.out_dir, template=job.template,
                                   formats=job.formats, debug=job.debug)
+    # python-pptx and lxml leave reference cycles behind each document; collect them now so
+    # a batch of hundreds of specs stays at the memory of one.
+    gc.collect()
     if result is not None:
         outcome.err.extend(w.format() for w in result.warnings)
         names = []
