@@ -9,11 +9,14 @@ so the same spec gives the same bytes on every run.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import re
 import tempfile
 import zipfile
+import zlib
+from collections import OrderedDict
 from pathlib import Path
 
 from planforge.errors import OutputError
@@ -66,12 +69,115 @@ def normalize_ooxml(data: bytes, when: dt.datetime, *, title: str | None = None,
                 payload = _core_xml(payload, when, title, author)
             elif name.endswith(".xlsx"):
                 # Embedded chart workbooks are zips too: normalise them the same way.
-                payload = normalize_ooxml(payload, when)
+                payload = _normalized_workbook(payload, when)
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, payload)
+            _write_deflated(dst, info, payload)
     return out.getvalue()
+
+
+# Most entries of a document are the same from one build to the next (the template's layouts,
+# theme, styles, pictures); in a batch their deflated bytes are kept rather than recomputed.
+# zlib output depends on the input and the settings only, so the bytes are those zipfile makes.
+# An entry is kept once it was seen twice, so what is new in every build takes no memory.
+_DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()
+_DEFLATED_LIMIT = 4 * 1024 * 1024  # bytes of deflated data kept
+_deflated_size = 0
+_SEEN: OrderedDict[bytes, None] = OrderedDict()  # digests of entries seen once
+_SEEN_LIMIT = 4096
+_WORKBOOKS: OrderedDict[tuple[bytes, tuple[int, ...]], bytes] = OrderedDict()
+_injection: bool | None = None  # whether zipfile takes deflated bytes (checked once)
+
+
+class _Deflated:
+    """Stands in for zipfile's zlib compressor, handing over bytes deflated before."""
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def compress(self, data: bytes) -> bytes:
+        out, self._data = self._data, b""
+        return out
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _deflate(payload: bytes) -> bytes:
+    # What zipfile does for ZIP_DEFLATED at the default level.
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(payload) + compressor.flush()
+
+
+def _deflated(payload: bytes) -> bytes:
+    global _deflated_size
+    key = hashlib.sha256(payload).digest()
+    found = _DEFLATED.get(key)
+    if found is not None:
+        _DEFLATED.move_to_end(key)
+        return found
+    found = _deflate(payload)
+    if key not in _SEEN:
+        _SEEN[key] = None
+        if len(_SEEN) > _SEEN_LIMIT:
+            _SEEN.popitem(last=False)
+        return found
+    del _SEEN[key]
+    _DEFLATED[key] = found
+    _deflated_size += len(found)
+    while _deflated_size > _DEFLATED_LIMIT and _DEFLATED:
+        _deflated_size -= len(_DEFLATED.popitem(last=False)[1])
+    return found
+
+
+def _inject(dst: zipfile.ZipFile, info: zipfile.ZipInfo, payload: bytes, deflated: bytes) -> None:
+    # ZipFile.writestr, with the compressor's output given rather than computed.
+    info.file_size = len(payload)
+    with dst.open(info, mode="w") as fh:
+        fh._compressor = _Deflated(deflated)  # type: ignore[attr-defined]
+        fh.write(payload)
+
+
+def _injection_works() -> bool:
+    """Whether this Python's zipfile writes given deflated bytes exactly as it would its own."""
+    global _injection
+    if _injection is None:
+        sample = b"planforge " * 200 + bytes(range(256))
+        made = []
+        for inject in (False, True):
+            buffer = io.BytesIO()
+            info = zipfile.ZipInfo("a/b.xml", date_time=(2020, 1, 2, 3, 4, 6))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            try:
+                with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+                    if inject:
+                        _inject(dst, info, sample, _deflate(sample))
+                    else:
+                        dst.writestr(info, sample)
+            except Exception:  # a zipfile without the hook: compress as usual
+                buffer = io.BytesIO(b"failed")
+            made.append(buffer.getvalue())
+        _injection = made[0] == made[1]
+    return _injection
+
+
+def _write_deflated(dst: zipfile.ZipFile, info: zipfile.ZipInfo, payload: bytes) -> None:
+    if _injection_works():
+        _inject(dst, info, payload, _deflated(payload))
+    else:
+        dst.writestr(info, payload)
+
+
+def _normalized_workbook(payload: bytes, when: dt.datetime) -> bytes:
+    key = (hashlib.sha256(payload).digest(), when.timetuple()[:6])
+    found = _WORKBOOKS.get(key)
+    if found is None:
+        found = _WORKBOOKS[key] = normalize_ooxml(payload, when)
+        if len(_WORKBOOKS) > 64:
+            _WORKBOOKS.popitem(last=False)
+    return found
 
 
 def atomic_write_many(outputs: dict[Path, bytes]) -> None:

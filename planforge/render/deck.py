@@ -32,12 +32,14 @@ def render_deck(
     if not template.is_file():
         raise TemplateError(f"{template}: the template pack has no deck template")
     base_dir = context.get("base_dir")
-    return render_pptx(
+    out = render_pptx(
         template, context, env,
         where=f"{template.parent.name}/{template.name}",
         base_dir=Path(base_dir) if base_dir else None,
         ea_font=_ea_font(context),
     )
+    import gc; gc.collect(int(__import__("os").environ.get("G", "1")))
+    return out
 
 
 def _ea_font(context: Mapping[str, Any]) -> str:

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from planforge.errors import TemplateError
+from planforge.render.jinja_cache import CachingSandbox
 
 __all__ = [
     "clean_text",
@@ -56,9 +57,10 @@ def make_env(
     """Return a strict, sandboxed Jinja environment with *filters* registered.
 
     Keep ``autoescape`` off for pptx (python-pptx escapes XML itself); docxtpl renders XML text
-    and needs ``autoescape=True``.
+    and needs ``autoescape=True``. Compiled templates are cached per process and on disk
+    (``planforge.render.jinja_cache``).
     """
-    env = SandboxedEnvironment(
+    env = CachingSandbox(
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         finalize=_finalize,

@@ -12,6 +12,7 @@ from typing import Any
 from docx.image.image import Image
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from planforge.errors import AssetError
@@ -35,7 +36,10 @@ class DocxObjects:
         self.notes: list[str] = []
 
     def filters(self) -> dict:
-        return {"picture": self.picture, "chart": self.chart}
+        # Both change the document, so Jinja must never call them while compiling (it does call
+        # filters on constants then), and compiled code is shared between renders: a context
+        # filter is only ever called at render time.
+        return {"picture": _at_render_time(self.picture), "chart": _at_render_time(self.chart)}
 
     def picture(self, path: Any, width: float = 40, height: float | None = None) -> Any:
         """Fit the image at *path* in a box *width* x *height* mm, keeping its aspect ratio."""
@@ -75,3 +79,15 @@ class DocxObjects:
         return Markup(
             f'</w:t></w:r><w:r><w:drawing>{inline}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
         )
+
+
+def _at_render_time(method: Any) -> Any:
+    """Wrap a filter method so that Jinja treats it as a context filter."""
+
+    @pass_context
+    def filter_(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return method(*args, **kwargs)
+
+    filter_.__name__ = method.__name__
+    filter_.__doc__ = method.__doc__
+    return filter_

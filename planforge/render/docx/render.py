@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import io
+import hashlib
 import re
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,61 @@ from docxtpl import DocxTemplate
 from planforge.errors import PlanforgeError, TemplateError
 from planforge.render.docx.objects import DROP_MARKER, DocxObjects
 from planforge.render.docx.toc import fill_toc
+from planforge.render.caching import read_blob, remember, write_blob
 from planforge.render.env import template_error
+from planforge.render.jinja_cache import module_digest
+from planforge.render.package import docx_bytes, release
 
 PLAN_FILE = "plan.docx"
 _XML_TAG = re.compile(r"<[^>]+>")
+# docxtpl's cleaned-up XML, by the XML it came from.
+_PATCHED: OrderedDict[str, str] = remember(OrderedDict())
+_PATCHED_MAX = 16
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as in resolve_listing
+_LISTING = re.compile("[\t\a\n\f]")
+# The patching code's version: docxtpl's template module's text (hashed).
+_PATCH_VERSION = module_digest("docxtpl.template")
+
+
+class _PlanTemplate(DocxTemplate):
+    """docxtpl's template, cleaning up each distinct part XML once per process."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        # patch_xml is a pure function of its text (dozens of regexes over the whole body), and
+        # the text is the template's: the same for every spec. Kept per process and on disk.
+        patched = _PATCHED.get(src_xml)
+        if patched is not None:
+            _PATCHED.move_to_end(src_xml)
+            return patched
+        name = f"docxtpl-{_PATCH_VERSION}-{hashlib.sha256(src_xml.encode()).hexdigest()}.xml"
+        stored = read_blob(name)
+        if stored is not None:
+            patched = stored.decode("utf-8")
+        else:
+            patched = super().patch_xml(src_xml)
+            write_blob(name, patched.encode("utf-8"))
+        _PATCHED[src_xml] = patched
+        if len(_PATCHED) > _PATCHED_MAX:
+            _PATCHED.popitem(last=False)
+        return patched
+
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl turns tabs, newlines and the like in printed text into Word markup, running
+        # nested regexes over every paragraph. Paragraphs without such characters come out
+        # unchanged, so only the others go through it (the same paragraph matches as docxtpl's).
+        def paragraph(match: re.Match[str]) -> str:
+            text = match.group(0)
+            return super(_PlanTemplate, self).resolve_listing(text) \
+                if _LISTING.search(text) else text
+
+        return _PARAGRAPH.sub(paragraph, xml) if _LISTING.search(xml) else xml
+
+    def map_tree(self, tree: Any) -> None:
+        # docxtpl swaps the rendered body in for the template's. Emptied first, the old body is
+        # freed outright; moved out whole, lxml first re-homes the namespaces of all its nodes.
+        body = self.docx._element.body
+        body.clear()
+        self.docx._element.replace(body, tree)
 
 
 def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
@@ -33,7 +85,7 @@ def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
     if not template.is_file():
         raise TemplateError(f"{template}: the pack has no plan template")
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = _PlanTemplate(str(template))
         tpl.init_docx()
     except Exception as exc:  # a corrupt or non-Word file: python-docx raises assorted errors
         raise TemplateError(f"{template}: not a Word .docx template ({exc})") from None
@@ -50,9 +102,9 @@ def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
     doc = tpl.docx
     _drop_marked(doc.element.body)
     fill_toc(doc)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue(), objects.notes
+    data = docx_bytes(doc)
+    release(doc.part.package)
+    return data, objects.notes
 
 
 def _drop_marked(body: Any) -> None:

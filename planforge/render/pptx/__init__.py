@@ -1,7 +1,8 @@
 """Render a PowerPoint template with planforge's model: docxtpl's tag language, for .pptx.
 
 ``render_pptx(template, context, env, where=..., base_dir=..., ea_font=...)`` returns
-``(pptx_bytes, warnings)``. ``env`` comes from ``planforge.render.env.make_env`` (sandboxed,
+``(pptx_bytes, warnings)`` (an uncompressed zip; ``planforge.write.normalize_ooxml``
+compresses it). ``env`` comes from ``planforge.render.env.make_env`` (sandboxed,
 strict: an unknown name is an error). Errors raise ``TemplateError`` naming the file, the 1-based
 template slide, the shape and the tag, e.g.
 ``deck.pptx: slide 4, shape 'Body': unknown name 'brand.nmae' in {{ brand.nmae }}``.

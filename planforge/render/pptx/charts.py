@@ -22,6 +22,7 @@ from xlsxwriter import Workbook
 
 from planforge.errors import TemplateError
 from planforge.render.data import ChartData
+from planforge.render.pptx import partnames
 
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -111,7 +112,9 @@ def remove_chart(frame: GraphicFrame) -> None:
     part = frame.part
     element.getparent().remove(element)
     for rid in rids:
+        target = part.related_part(rid)
         part.drop_rel(rid)
+        partnames.dropped(part, target)
 
 
 def _number(value: float | Decimal | None) -> float | None:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
-import zipfile
+from collections import OrderedDict
 from collections.abc import Mapping
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 
 from planforge.errors import TemplateError
 from planforge.render.data import ChartData, Gantt
+from planforge.render.caching import remember
 from planforge.render.env import compile_template, evaluate, render_template
+from planforge.render.package import pptx_bytes, release
 from planforge.render.pptx import directives
 from planforge.render.pptx.charts import replace_chart
 from planforge.render.pptx.fit import fit_shape
@@ -23,12 +27,14 @@ from planforge.render.pptx.fonts import set_east_asian_fonts
 from planforge.render.pptx.gantt import draw_gantt
 from planforge.render.pptx.images import place_image
 from planforge.render.pptx.paragraphs import render_body
+from planforge.render.pptx.partnames import PartIndex
 from planforge.render.pptx.runs import paragraph_text, qn
-from planforge.render.pptx.slides import clone_slide, delete_slide, slide_index
+from planforge.render.pptx.slides import clone_slide, delete_slide, notes_body, slide_index
 from planforge.render.pptx.tables import render_table
 
 _BOUND = ("chart:", "image:", "gantt:")
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Template digest -> the deck as just opened (None: seen once, not kept yet).
+_PARSED: OrderedDict[bytes, Any] = remember(OrderedDict())
 
 
 class _Session:
@@ -67,10 +73,8 @@ def render_pptx(
     ea_font: str = "Microsoft YaHei",
 ) -> tuple[bytes, list[str]]:
     """Render *template* with *context*; return the .pptx bytes and the warnings raised."""
-    try:
-        prs = Presentation(io.BytesIO(template) if isinstance(template, bytes) else str(template))
-    except Exception as exc:  # python-pptx raises zip, XML and key errors for broken files
-        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
+    prs = _open(template, where)
+    PartIndex.install(prs.part.package)
     session = _Session(env, context, where, base_dir, ea_font)
     plan = []
     for number, slide in enumerate(list(prs.slides), start=1):
@@ -97,21 +101,48 @@ def render_pptx(
             _render_slide(session, instance, {**context, **bound}, label)
     # Slides added after deletions can share a part name; number them afresh in slide order.
     prs.part.rename_slide_parts([sld_id.rId for sld_id in prs.slides._sldIdLst])
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return _stable_zip(buffer.getvalue()), session.warnings
+    data = pptx_bytes(prs)
+    release(prs.part.package)
+    return data, session.warnings
+
+
+def _open(template: Path | bytes, where: str) -> Any:
+    """Open *template*; from its second use in a process, as a copy of the one parsed before."""
+    # python-pptx builds hundreds of objects opening a deck; a deep copy of a deck just opened
+    # (whose objects refer to whole part trees only) is the same deck, three times faster.
+    try:
+        data = template if isinstance(template, bytes) else Path(template).read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
+    key = hashlib.sha256(data).digest()
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        if _PARSED[key] is None:
+            _PARSED[key] = _parse(data, where)
+        return deepcopy(_PARSED[key])
+    _PARSED[key] = None  # seen once: a single build parses it once, and copies nothing
+    if len(_PARSED) > 4:
+        _PARSED.popitem(last=False)
+    return _parse(data, where)
+
+
+def _parse(data: bytes, where: str) -> Any:
+    try:
+        return Presentation(io.BytesIO(data))
+    except Exception as exc:  # python-pptx raises zip, XML and key errors for broken files
+        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
 
 
 def _notes_lines(slide: Slide) -> list[str]:
-    if not slide.has_notes_slide or slide.notes_slide.notes_text_frame is None:
+    body = notes_body(slide)
+    if body is None:
         return []
-    body = slide.notes_slide.notes_text_frame._txBody
     return [line for p in body.findall(qn("p")) for line in paragraph_text(p).split("\n")]
 
 
 def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label: str) -> None:
-    if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
-        body = slide.notes_slide.notes_text_frame._txBody
+    body = notes_body(slide)
+    if body is not None:
         for p in body.findall(qn("p")):
             if any(directives.is_directive(line) for line in paragraph_text(p).split("\n")):
                 body.remove(p)
@@ -119,7 +150,7 @@ def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label:
             body.append(body.makeelement(qn("p"), {}))
         render_body(body, session.renderer(scope, f"{label} notes"))
     bound: list[tuple[Any, Any]] = []
-    rendered: list[Any] = []
+    rendered: list[tuple[Any, str]] = []
     _render_shapes(session, slide.shapes, scope, label, bound, rendered)
     for shapes, shape in bound:
         where = f"{label}, shape '{shape.name}'"
@@ -142,9 +173,9 @@ def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label:
             session.warnings += draw_gantt(
                 shapes, shape, _dataset(session, "gantts", expr, scope, where, Gantt), where
             )
-    for shape in rendered:
+    for shape, where in rendered:
         if shape._element.getparent() is not None:
-            warning = fit_shape(shape, f"{label}, shape '{shape.name}'")
+            warning = fit_shape(shape, where)
             if warning:
                 session.warnings.append(warning)
     set_east_asian_fonts(slide.shapes._spTree, session.ea_font)
@@ -156,14 +187,15 @@ def _render_shapes(
     scope: dict[str, Any],
     label: str,
     bound: list[tuple[Any, Any]],
-    rendered: list[Any],
+    rendered: list[tuple[Any, str]],
 ) -> None:
     for shape in list(shapes):
-        where = f"{label}, shape '{shape.name}'"
-        if shape.name.startswith(_BOUND):
+        name = shape.name
+        if name.startswith(_BOUND):
             bound.append((shapes, shape))
             continue
-        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+        where = f"{label}, shape '{name}'"
+        if isinstance(shape, GroupShape):  # what shape_type == GROUP means, without lookups
             _render_shapes(session, shape.shapes, scope, label, bound, rendered)
         elif getattr(shape, "has_table", False) and shape.has_table:
             tbl = shape._element.graphic.graphicData.find(qn("tbl"))
@@ -174,7 +206,7 @@ def _render_shapes(
                 shape.height = height
         elif shape.has_text_frame:
             if render_body(shape.text_frame._txBody, session.renderer(scope, where)):
-                rendered.append(shape)
+                rendered.append((shape, where))
 
 
 def _dataset(
@@ -195,16 +227,3 @@ def _dataset(
     if value is not None and not isinstance(value, kind):
         raise TemplateError(f"{where}: expected {kind.__name__}, got {type(value).__name__}")
     return value or kind([], [])
-
-
-def _stable_zip(data: bytes) -> bytes:
-    # python-pptx stamps zip entries with the current time; fix it so equal input gives equal bytes.
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()

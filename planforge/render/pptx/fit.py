@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+import weakref
 from dataclasses import dataclass
 
 from lxml import etree
@@ -24,6 +25,10 @@ _MIN_SCALE = 0.6
 _STEP = 0.05
 _ELLIPSIS = "…"
 _INSETS = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
+# Inherited sizes, per slide layout part (placeholders) or presentation part (other shapes).
+_INHERITED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Slide part -> its layout part, held weakly both ways: the layout part leads back to the slide.
+_LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _VERTICAL = {"vert", "vert270", "eaVert", "wordArtVert", "wordArtVertRtl", "mongolianVert"}
 
 
@@ -55,14 +60,17 @@ def text_width_pt(text: str, size: float) -> float:
 def fit_shape(shape: Shape, where: str) -> str | None:
     """Fit the text of *shape* into its box; return a warning when the text had to be cut."""
     body = shape._element.find(f"{{{_P}}}txBody")
-    if body is None or not shape.width or not shape.height:
+    if body is None:
+        return None
+    box_w, box_h = _extent(shape)
+    if not box_w or not box_h:
         return None
     body_pr = body.find(qn("bodyPr"))
     for autofit in body_pr.findall(qn("normAutofit")) if body_pr is not None else []:
         body_pr.remove(autofit)
     insets = {k: int(body_pr.get(k, v)) if body_pr is not None else v for k, v in _INSETS.items()}
-    width = (shape.width - insets["lIns"] - insets["rIns"]) / _EMU_PER_PT
-    height = (shape.height - insets["tIns"] - insets["bIns"]) / _EMU_PER_PT
+    width = (box_w - insets["lIns"] - insets["rIns"]) / _EMU_PER_PT
+    height = (box_h - insets["tIns"] - insets["bIns"]) / _EMU_PER_PT
     if body_pr is not None and body_pr.get("vert") in _VERTICAL:
         width, height = height, width
     wrap = body_pr is None or body_pr.get("wrap") != "none"
@@ -129,8 +137,28 @@ def _size_of(rpr: etree._Element | None) -> float | None:
 
 def base_size(shape: Shape, level: int) -> float:
     """Return the font size in points a run at *level* of *shape* inherits."""
-    path = f"{qn('lstStyle')}/{qn(f'lvl{level + 1}pPr')}/{qn('defRPr')}"
-    bodies = [shape._element.find(f"{{{_P}}}txBody")]
+    own = shape._element.find(f"{{{_P}}}txBody")
+    size = _size_of(own.find(_level_path(level))) if own is not None else None
+    if size:
+        return size
+    # What the layout, the master and the presentation give depends on the placeholder and the
+    # level only; a deck asks for it once per text box, so remember it per layout.
+    key = _inheritance_key(shape, "size", level)
+    if key is None:
+        return _inherited_size(shape, level)
+    cache, entry = key
+    if entry not in cache:
+        cache[entry] = _inherited_size(shape, level)
+    return cache[entry]
+
+
+def _level_path(level: int) -> str:
+    return f"{qn('lstStyle')}/{qn(f'lvl{level + 1}pPr')}/{qn('defRPr')}"
+
+
+def _inherited_size(shape: Shape, level: int) -> float:
+    path = _level_path(level)
+    bodies = []
     if getattr(shape, "is_placeholder", False):
         layout = getattr(shape, "_base_placeholder", None)
         master = getattr(layout, "_base_placeholder", None) if layout is not None else None
@@ -154,6 +182,55 @@ def base_size(shape: Shape, level: int) -> float:
         if size:
             return size
     return _DEFAULT_PT
+
+
+def _extent(shape: Shape) -> tuple[int | None, int | None]:
+    """Return the width and height of *shape*: its own, else (placeholders) its layout's."""
+    element = shape._element
+    width, height = element.cx, element.cy
+    if (width is not None and height is not None) or _ph(element) is None:
+        return width, height
+    key = _inheritance_key(shape, "extent", 0)
+    if key is None:
+        inherited = (shape.width, shape.height)
+    else:
+        cache, entry = key
+        if entry not in cache:
+            cache[entry] = (shape.width, shape.height)
+        inherited = cache[entry]
+    return (width if width is not None else inherited[0],
+            height if height is not None else inherited[1])
+
+
+def _inheritance_key(shape: Shape, what: str, level: int) -> tuple[dict, tuple] | None:
+    """The cache and the key for what *shape* inherits (from its layout, or the presentation)."""
+    try:
+        ph = _ph(shape._element)
+        if ph is not None:
+            part = shape.part
+            layout = _LAYOUTS.get(part)
+            owner = layout() if layout is not None else None
+            if owner is None:
+                owner = part.slide_layout.part
+                _LAYOUTS[part] = weakref.ref(owner)
+            # The placeholder's own idx and type attributes (python-pptx's defaults aside).
+            entry = (what, type(shape), ph.get("idx"), ph.get("type"), level)
+        else:
+            owner = shape.part.package.presentation_part
+            entry = (what, level)
+    except (AttributeError, TypeError):
+        return None
+    cache = _INHERITED.get(owner)
+    if cache is None:
+        cache = _INHERITED[owner] = {}
+    return cache, entry
+
+
+def _ph(element: etree._Element) -> etree._Element | None:
+    """Return the ``p:ph`` of a shape element (python-pptx's ``ph``: ./*[1]/p:nvPr/p:ph)."""
+    first = element.find("*")
+    nv_pr = first.find(f"{{{_P}}}nvPr") if first is not None else None
+    return nv_pr.find(f"{{{_P}}}ph") if nv_pr is not None else None
 
 
 def _floor_scale(paragraphs: list[_Paragraph]) -> float:

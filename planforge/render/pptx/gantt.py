@@ -9,11 +9,13 @@ original shape's name.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.shapes.autoshape import CT_Shape
+from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.util import Emu, Pt
 
@@ -35,6 +37,7 @@ _MAX_FONT = 11.0
 _MIN_FONT = 6.0
 _LABEL_SHARE = 0.24
 _PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def qn(tag: str, ns: str) -> str:
@@ -72,7 +75,7 @@ def draw_gantt(shapes: Any, shape: BaseShape, gantt: Gantt, where: str) -> list[
 
     group = shapes.add_group_shape()
     group.name = shape.name
-    add = group.shapes
+    add = _Boxes(group)
 
     def x(col: float) -> int:
         return int(left + label_w + col * col_w)
@@ -82,33 +85,27 @@ def draw_gantt(shapes: Any, shape: BaseShape, gantt: Gantt, where: str) -> list[
         start, end = _clamp(start, last), _clamp(end, last)
         if end < start:
             continue
-        shade = _box(add, x(start), body_top, x(end + 1) - x(start), row_h * len(tasks), "")
-        _fill(shade, MSO_THEME_COLOR.ACCENT_1, 0.9)
-        band = _box(add, x(start), top, x(end + 1) - x(start), band_h, label, head_font)
-        _fill(band, MSO_THEME_COLOR.ACCENT_1, 0.6)
+        add.box(x(start), body_top, x(end + 1) - x(start), row_h * len(tasks),
+                fill=(MSO_THEME_COLOR.ACCENT_1, 0.9))
+        add.box(x(start), top, x(end + 1) - x(start), band_h, label, head_font,
+                fill=(MSO_THEME_COLOR.ACCENT_1, 0.6))
     for i, column in enumerate(columns):
-        cell = _box(add, x(i), top + band_h, x(i + 1) - x(i), head_h, column, head_font)
-        _fill(cell, MSO_THEME_COLOR.BACKGROUND_2, 0.0)
+        add.box(x(i), top + band_h, x(i + 1) - x(i), head_h, column, head_font,
+                fill=(MSO_THEME_COLOR.BACKGROUND_2, 0.0))
     groups: dict[str, int] = {}
     for row, task in enumerate(tasks):
         y = body_top + row * row_h
-        _box(
-            add,
-            left,
-            y,
-            label_w,
-            row_h,
-            _clip(task.label, Emu(label_w).pt - 4, font),
-            font,
-            PP_ALIGN.LEFT,
-        )
+        add.box(left, y, label_w, row_h, _clip(task.label, Emu(label_w).pt - 4, font), font,
+                PP_ALIGN.LEFT)
         start, end = _clamp(task.start, last), _clamp(task.end, last)
         if end < start:
             start, end = end, start
         accent = _ACCENTS[groups.setdefault(task.group, len(groups)) % len(_ACCENTS)]
         inset = row_h // 6
-        bar = _box(add, x(start), y + inset, x(end + 1) - x(start), row_h - 2 * inset, "")
-        _fill(bar, accent, 0.0)
+        add.box(x(start), y + inset, x(end + 1) - x(start), row_h - 2 * inset,
+                fill=(accent, 0.0))
+    # Every box was placed above: size the group to them once, not after each one.
+    group._element.recalculate_extents()
     shape._element.addprevious(group._element)
     remove_shape(shape)
     return warnings
@@ -126,42 +123,83 @@ def _clip(text: str, width_pt: float, size: float) -> str:
     return text + "…"
 
 
-def _box(
-    add: Any,
-    left: int,
-    top: int,
-    width: int,
-    height: int,
-    text: str,
-    size: float = _MAX_FONT,
-    align: PP_ALIGN = PP_ALIGN.CENTER,
-) -> Any:
-    box = add.add_shape(
-        MSO_SHAPE.RECTANGLE, int(left), int(top), max(1, int(width)), max(1, int(height))
-    )
-    # Drop the theme style: it adds a shadow and white text to every autoshape.
-    style = box._element.find(qn("style", _PML))
-    if style is not None:
-        box._element.remove(style)
-    box.line.fill.background()
-    box.fill.background()
-    frame = box.text_frame
-    frame.word_wrap = False
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    frame.margin_left = frame.margin_right = Pt(2)
-    frame.margin_top = frame.margin_bottom = 0
-    paragraph = frame.paragraphs[0]
-    paragraph.alignment = align
-    if text:
-        run = paragraph.add_run()
-        run.text = text
-        run.font.size = Pt(round(size * 2) / 2)
-        run.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
-    return box
+class _Boxes:
+    """Add plain rectangles to a group: copies of prototypes, with ids counted here.
 
+    python-pptx's ``add_shape`` scans every id of the slide and resizes the group for each new
+    shape, and its text and fill setters are slow; a Gantt adds a hundred boxes. The prototypes
+    are made with those same setters, and the ids are the ones ``add_shape`` would give (the
+    slide's largest id plus one, then counting up), so the slide is the same.
+    """
 
-def _fill(box: Any, color: MSO_THEME_COLOR, brightness: float) -> None:
-    box.fill.solid()
-    box.fill.fore_color.theme_color = color
-    if brightness:
-        box.fill.fore_color.brightness = brightness
+    def __init__(self, group: Any):
+        self.group = group
+        self.next_id = group.shapes._next_shape_id
+        proto = CT_Shape.new_autoshape_sp(0, "", "rect", 0, 0, 1, 1)
+        # Drop the theme style: it adds a shadow and white text to every autoshape.
+        proto.remove(proto.find(qn("style", _PML)))
+        box = Shape(proto, group.shapes)
+        box.line.fill.background()
+        box.fill.background()
+        frame = box.text_frame
+        frame.word_wrap = False
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        frame.margin_left = frame.margin_right = Pt(2)
+        frame.margin_top = frame.margin_bottom = 0
+        self.proto = proto
+        self._runs: dict[float, Any] = {}
+        self._fills: dict[tuple[MSO_THEME_COLOR, float], Any] = {}
+
+    def box(
+        self,
+        left: float,
+        top: float,
+        width: float,
+        height: float,
+        text: str = "",
+        size: float = _MAX_FONT,
+        align: PP_ALIGN = PP_ALIGN.CENTER,
+        fill: tuple[MSO_THEME_COLOR, float] | None = None,
+    ) -> None:
+        """Add a rectangle with *text* (when any) in *size* points, filled when *fill* is given."""
+        sp = deepcopy(self.proto)
+        shape_id, self.next_id = self.next_id, self.next_id + 1
+        sp.nvSpPr.cNvPr.id = shape_id
+        sp.nvSpPr.cNvPr.name = f"Rectangle {shape_id - 1}"
+        xfrm = sp.spPr.xfrm
+        xfrm.x, xfrm.y = int(left), int(top)
+        xfrm.cx, xfrm.cy = max(1, int(width)), max(1, int(height))
+        paragraph = sp.txBody.p_lst[0]
+        paragraph.get_or_add_pPr().algn = align
+        if text:
+            run = deepcopy(self._run(round(size * 2) / 2))
+            run.text = text
+            paragraph.append(run)
+        if fill is not None:
+            no_fill = sp.spPr.find(qn("noFill", _A))
+            no_fill.addprevious(deepcopy(self._fill(*fill)))
+            sp.spPr.remove(no_fill)
+        self.group._element.insert_element_before(sp, "p:extLst")
+
+    def _run(self, size: float) -> Any:
+        run = self._runs.get(size)
+        if run is None:
+            scratch = Shape(deepcopy(self.proto), self.group.shapes)
+            made = scratch.text_frame.paragraphs[0].add_run()
+            made.font.size = Pt(size)
+            made.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
+            run = self._runs[size] = made._r
+        return run
+
+    def _fill(self, color: MSO_THEME_COLOR, brightness: float) -> Any:
+        solid = self._fills.get((color, brightness))
+        if solid is None:
+            scratch = Shape(deepcopy(self.proto), self.group.shapes)
+            scratch.fill.solid()
+            scratch.fill.fore_color.theme_color = color
+            if brightness:
+                scratch.fill.fore_color.brightness = brightness
+            solid = self._fills[(color, brightness)] = scratch._element.spPr.find(
+                qn("solidFill", _A)
+            )
+        return solid

@@ -10,6 +10,7 @@ from pptx.parts.image import Image
 from pptx.shapes.base import BaseShape
 
 from planforge.errors import AssetError, TemplateError
+from planforge.render.pptx import partnames
 
 
 def place_image(
@@ -62,4 +63,7 @@ def remove_shape(shape: BaseShape) -> None:
     element.getparent().remove(element)
     for rid in rids:
         if rid in shape.part.rels:
+            rel = shape.part.rels[rid]
+            target = None if rel.is_external else rel.target_part
             shape.part.drop_rel(rid)
+            partnames.dropped(shape.part, target)

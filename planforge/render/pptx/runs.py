@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from lxml import etree
@@ -70,8 +71,21 @@ def _merge_segment(runs: list[etree._Element]) -> None:
     full = "".join(texts)
     if "{" not in full:
         return
+    matches = list(TAG.finditer(full))
+    ends, total = [], 0
+    for text in texts:
+        total += len(text)
+        ends.append(total)
+    if all(_run_at(ends, m.start()) == _run_at(ends, m.end() - 1) for m in matches):
+        # Every tag already sits in one run (the usual case, and always the second time): only
+        # the quotes inside tags are tidied, which is what the general case below comes to.
+        for run, old in zip(runs, texts):
+            text = TAG.sub(_tidy, old)
+            if text != old:
+                set_run_text(run, text)
+        return
     owner = [i for i, text in enumerate(texts) for _ in text]
-    for match in TAG.finditer(full):
+    for match in matches:
         first = owner[match.start()]
         for k in range(match.start(), match.end()):
             owner[k] = first
@@ -79,8 +93,17 @@ def _merge_segment(runs: list[etree._Element]) -> None:
     for ch, i in zip(full, owner):
         pieces[i].append(ch)
     for run, old, new in zip(runs, texts, pieces):
-        text = TAG.sub(lambda m: m.group(0).translate(_QUOTES), "".join(new))
+        text = TAG.sub(_tidy, "".join(new))
         if old and not text:
             run.getparent().remove(run)
         elif text != old:
             set_run_text(run, text)
+
+
+def _tidy(match: re.Match[str]) -> str:
+    return match.group(0).translate(_QUOTES)
+
+
+def _run_at(ends: list[int], offset: int) -> int:
+    """Return the index of the run holding character *offset*, given each run's end offset."""
+    return bisect.bisect_right(ends, offset)

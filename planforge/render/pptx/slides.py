@@ -10,19 +10,29 @@ copied, because a chart's data is replaced per clone.
 from __future__ import annotations
 
 import re
+import weakref
 from copy import deepcopy
 
 from lxml import etree
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part, PartFactory
 from pptx.opc.packuri import PackURI
+from pptx.parts.slide import NotesMasterPart, NotesSlidePart
 from pptx.presentation import Presentation
 from pptx.slide import Slide
+
+from planforge.render.pptx import partnames
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 _NOT_COPIED = {RT.SLIDE_LAYOUT, RT.NOTES_SLIDE}
 _OWNED = {RT.CHART, RT.CHART_USER_SHAPES}
+# A fresh notes slide per notes master, as python-pptx makes it (before any text is put in).
+_NOTES_PROTOTYPES: weakref.WeakKeyDictionary[NotesMasterPart, etree._Element] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def slide_index(prs: Presentation, slide: Slide) -> int:
@@ -35,14 +45,17 @@ def slide_index(prs: Presentation, slide: Slide) -> int:
 
 def clone_slide(prs: Presentation, source: Slide, position: int) -> Slide:
     """Insert a copy of *source* at *position* and return it."""
-    clone = prs.slides.add_slide(source.slide_layout)
+    # Not prs.slides.add_slide: the layout's placeholders it adds would be replaced right away.
+    slide_rid, clone = prs.part.add_slide(source.slide_layout)
+    partnames.added(clone.part)
+    partnames.linked(prs.part, clone.part)
     id_list = prs.slides._sldIdLst
-    new_id = id_list[-1]
+    new_id = id_list.add_sldId(slide_rid)
     id_list.remove(new_id)
     id_list.insert(position, new_id)
     _add_to_section(prs, id_list[position - 1].get("id"), new_id.get("id"))
 
-    # Keep the clone's own p:cSld and p:spTree elements: python-pptx has already cached them.
+    # Keep the clone's own p:cSld and p:spTree elements: python-pptx caches them.
     target = clone._element
     for name, value in source._element.attrib.items():
         target.set(name, value)
@@ -61,21 +74,57 @@ def clone_slide(prs: Presentation, source: Slide, position: int) -> Slide:
             continue
         if rel.is_external:
             mapping[rId] = clone.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
-        elif rel.reltype in _OWNED:
-            mapping[rId] = clone.part.relate_to(copy_part(rel.target_part), rel.reltype)
-        else:
-            mapping[rId] = clone.part.relate_to(rel.target_part, rel.reltype)
+            continue
+        part = copy_part(rel.target_part) if rel.reltype in _OWNED else rel.target_part
+        mapping[rId] = clone.part.relate_to(part, rel.reltype)
+        partnames.linked(clone.part, part)
     _rewrite_rids(target, mapping)
 
-    if source.has_notes_slide and source.notes_slide.notes_text_frame is not None:
-        body = clone.notes_slide.notes_text_frame
-        if body is not None:
-            src_body, dst_body = source.notes_slide.notes_text_frame._txBody, body._txBody
+    src_body = notes_body(source)
+    if src_body is not None:
+        _new_notes_slide(clone)
+        dst_body = notes_body(clone)
+        if dst_body is not None:
             for child in list(dst_body):
                 dst_body.remove(child)
             for child in src_body:
                 dst_body.append(deepcopy(child))
     return clone
+
+
+def notes_body(slide: Slide) -> etree._Element | None:
+    """Return the ``p:txBody`` of *slide*'s notes (``notes_slide.notes_text_frame``), if any."""
+    # python-pptx's lookup, without a proxy object per placeholder: the first placeholder of
+    # the notes slide that is a body; python-pptx gives it a text body when it has none.
+    try:
+        part = slide.part.part_related_by(RT.NOTES_SLIDE)
+    except KeyError:
+        return None
+    for element in part._element.cSld.spTree.iter_ph_elms():
+        if element.ph_type == PP_PLACEHOLDER.BODY:
+            return element.get_or_add_txBody()
+    return None
+
+
+def _new_notes_slide(slide: Slide) -> None:
+    """Give *slide* a new notes slide, the one python-pptx would make, from a cached copy."""
+    package = slide.part.package
+    master = package.presentation_part.notes_master_part
+    proto = _NOTES_PROTOTYPES.get(master)
+    if proto is None:
+        # The first one through python-pptx; a new notes slide depends on the notes master only.
+        _NOTES_PROTOTYPES[master] = deepcopy(slide.notes_slide.part._element)
+        return
+    part = NotesSlidePart(
+        package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
+        CT.PML_NOTES_SLIDE,
+        package,
+        deepcopy(proto),
+    )
+    part.relate_to(master, RT.NOTES_MASTER)
+    part.relate_to(slide.part, RT.SLIDE)
+    slide.part.relate_to(part, RT.NOTES_SLIDE)
+    partnames.linked(slide.part, part)
 
 
 def delete_slide(prs: Presentation, slide: Slide) -> None:
@@ -85,7 +134,9 @@ def delete_slide(prs: Presentation, slide: Slide) -> None:
         if prs.part.related_part(sld_id.rId) is slide.part:
             _remove_from_sections(prs, sld_id.get("id"))
             id_list.remove(sld_id)
+            target = prs.part.related_part(sld_id.rId)
             prs.part.drop_rel(sld_id.rId)
+            partnames.dropped(prs.part, target)
             return
 
 

@@ -20,6 +20,7 @@ from planforge.render.pptx.paragraphs import (
 from planforge.render.pptx.runs import merge_split_tags, paragraph_text, qn
 
 _TR_TAG = re.compile(r"\{%(-?)tr\s(.*?)(-?)%\}", re.S)
+_TC, _EXT_LST = qn("tc"), qn("extLst")
 
 
 def render_table(tbl: etree._Element, render: Render) -> int:
@@ -70,25 +71,29 @@ class _TableBuilder:
         self._src_row: etree._Element | None = None
         self._row: etree._Element | None = None
         self._cell: tuple[etree._Element, list[etree._Element], BodyBuilder] | None = None
+        self._src_cells: list[etree._Element] = []
+        self._ext: etree._Element | None = None
 
     def feed(self, kind: str, value: int | str) -> None:
         if kind == "t":
             self._end_cell()
             self._src_row = self.rows[int(value)]
+            self._src_cells = self._src_row.findall(_TC)
             self._row = deepcopy(self._src_row)
-            for tc in self._row.findall(qn("tc")):
+            for tc in self._row.findall(_TC):
                 self._row.remove(tc)
+            self._ext = self._row.find(_EXT_LST)
             self.out.append(self._row)
         elif kind == "c" and self._row is not None and self._src_row is not None:
             self._end_cell()
-            tc = deepcopy(self._src_row.findall(qn("tc"))[int(value)])
+            src = self._src_cells[int(value)]
+            tc = deepcopy(src)
             # Insert before any trailing extLst so the row stays schema-valid.
-            ext = self._row.find(qn("extLst"))
-            if ext is not None:
-                ext.addprevious(tc)
+            if self._ext is not None:
+                self._ext.addprevious(tc)
             else:
                 self._row.append(tc)
-            src_paragraphs = _paragraphs(self._src_row.findall(qn("tc"))[int(value)])
+            src_paragraphs = _paragraphs(src)
             self._cell = (tc, src_paragraphs, BodyBuilder(src_paragraphs))
         elif self._cell is not None:
             self._cell[2].feed(kind, value)
