@@ -237,7 +237,7 @@ def test_template_is_16_9_with_east_asian_theme_fonts():
     assert '<a:ea typeface="Microsoft YaHei"/>' in theme
     names = {sh.name for s in prs.slides for sh in s.shapes}
     for bound in ("chart:monthly", "chart:channels", "chart:segments", "chart:funnel",
-                  "gantt:roadmap", "image:brand.logo"):
+                  "gantt:gantt", "image:brand.logo"):
         assert bound in names
 
 

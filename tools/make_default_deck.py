@@ -968,9 +968,10 @@ def s_roadmap(prs, ly):
 
 
 def s_gantt(prs, ly):
-    slide = base_slide(prs, ly, lab("gantt"), "@if tasks")
+    # One slide per page of tasks (planforge.render.context.GANTT_ROWS a page): nothing is cut.
+    slide = base_slide(prs, ly, cont("gantt", "gantt"), "@for gantt in gantt_pages")
     box = rect(slide, X0, 1.6, XW, 5.2, PANEL)
-    box.name = "gantt:roadmap"
+    box.name = "gantt:gantt"
     fill_frame(box.text_frame, [{"runs": ["Gantt: roadmap tasks"], "size": 12, "color": GRAY,
                                  "align": "c"}], anchor=MSO_ANCHOR.MIDDLE)
 

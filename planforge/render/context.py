@@ -14,6 +14,8 @@ from planforge.packs import Pack
 from planforge.render.data import ChartData, Gantt, GanttTask, Series
 
 _WAN = Decimal(10_000)
+#: Tasks on one Gantt slide: more and the rows get too thin to read, so the Gantt continues.
+GANTT_ROWS = 14
 
 
 def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
@@ -21,12 +23,14 @@ def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
     locale = locale or plan.meta.locale
     labels = pack.labels(locale)
     context = {f.name: getattr(plan, f.name) for f in fields(plan)}
+    gantt = roadmap_gantt(plan, labels)
     context.update(
         labels=labels,
         theme=pack.theme,
         locale=locale,
         charts=chart_datasets(plan, labels, locale),
-        gantts={"roadmap": roadmap_gantt(plan, labels)},
+        gantts={"roadmap": gantt},
+        gantt_pages=paginate_gantt(gantt, GANTT_ROWS),
     )
     return context
 
@@ -88,3 +92,9 @@ def roadmap_gantt(plan: Plan, labels: dict) -> Gantt:
         name = labels["quarters"].get(q.quarter, q.quarter)
         bands.append((f"{name} {q.phase}" if q.phase else name, first, first + 2))
     return Gantt(list(labels["months"]), tasks, bands)
+
+
+def paginate_gantt(gantt: Gantt, rows: int) -> list[Gantt]:
+    """Split a Gantt into pages of at most ``rows`` tasks (no tasks: no page)."""
+    return [Gantt(gantt.columns, gantt.tasks[i:i + rows], gantt.bands, continued=i > 0)
+            for i in range(0, len(gantt.tasks), rows)]

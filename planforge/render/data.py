@@ -41,3 +41,4 @@ class Gantt:
     columns: list[str]
     tasks: list[GanttTask]
     bands: list[tuple[str, int, int]] = field(default_factory=list)
+    continued: bool = False  # a later page of a Gantt split over several slides

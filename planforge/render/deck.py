@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -32,14 +33,17 @@ def render_deck(
     if not template.is_file():
         raise TemplateError(f"{template}: the template pack has no deck template")
     base_dir = context.get("base_dir")
-    out = render_pptx(
+    result = render_pptx(
         template, context, env,
         where=f"{template.parent.name}/{template.name}",
         base_dir=Path(base_dir) if base_dir else None,
         ea_font=_ea_font(context),
     )
-    import gc; gc.collect(int(__import__("os").environ.get("G", "1")))
-    return out
+    # python-pptx's slide and shape objects refer to each other, so a rendered deck (tens of MB
+    # for hundreds of slides) waits for the cycle collector; the young generations it is in
+    # take a millisecond to collect, and the plan then renders without it in memory.
+    gc.collect(1)
+    return result
 
 
 def _ea_font(context: Mapping[str, Any]) -> str:
