@@ -95,8 +95,8 @@ STANDING = [
     "the plan's whole document.xml); libyaml for reading specs; slide clones named from a counter "
     "instead of a scan; Gantt shapes copied from one prototype; placeholder lookups cached in "
     "text fitting; the deck zipped once; a cycle collection between the specs of a batch. "
-    "Together they took the cold build from 3.0x to about 2x the floor and the batch from "
-    "7.6x to about 2.8x per spec, and made batch memory flat.",
+    "Together they took the cold build from 3.0x to about 1.8x the floor and the batch from "
+    "7.6x to about 2.7x per spec, and made batch memory flat.",
     "",
     "What remains is work the floor does not do: every text box, table cell and notes page of "
     "the template is rendered through the sandboxed Jinja environment and then measured and "
