@@ -39,3 +39,9 @@ def cli():
         return result
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _private_template_cache(tmp_path_factory, monkeypatch):
+    """Keep the compiled-template cache of test runs out of the user's home folder."""
+    monkeypatch.setenv("PLANFORGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
