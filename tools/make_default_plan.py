@@ -9,6 +9,7 @@ table style), A4 pages, header and footer, a TOC field, and docxtpl tags. Every 
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -222,6 +223,13 @@ class Builder:
     def h(self, level: int, text: str):
         return self.p(text, style=f"Heading{level}")
 
+    @contextmanager
+    def when(self, condition: str):
+        """Keep what is added inside only when ``condition`` holds: a ``{%p if %}`` block."""
+        self.tag(f"{{%p if {condition} %}}")
+        yield
+        self.tag("{%p endif %}")
+
     def bullets(self, loop: str, item: str, style: str = "ListBullet") -> None:
         self.tag(f"{{%p for {loop} %}}")
         self.p(item, style=style)
@@ -321,27 +329,22 @@ COLON = "{{ labels.plan.colon }}"
 
 
 def cover(b: Builder) -> None:
-    b.tag("{%p if brand.logo %}")
-    b.p("{{ brand.logo | picture(45, 28) }}", style="CoverInfo").paragraph_format.space_before = Mm(20)
-    b.tag("{%p endif %}")
+    with b.when("brand.logo"):
+        b.p("{{ brand.logo | picture(45, 28) }}", style="CoverInfo").paragraph_format.space_before = Mm(20)
     kind = b.p("{{ meta.year }} " + lp("doc_type"), style="CoverInfo")
     kind.paragraph_format.space_before = Mm(35)
     b.p("{{ meta.title }}", style="Title")
-    b.tag("{%p if meta.subtitle %}")
-    b.p("{{ meta.subtitle }}", style="Subtitle")
-    b.tag("{%p endif %}")
+    with b.when("meta.subtitle"):
+        b.p("{{ meta.subtitle }}", style="Subtitle")
     b.p("{{ brand.name }}{% if brand.name_en %} · {{ brand.name_en }}{% endif %}", style="CoverInfo")
-    b.tag("{%p if brand.slogan %}")
-    b.p("{{ brand.slogan }}", style="CoverInfo").runs[0].italic = True
-    b.tag("{%p endif %}")
+    with b.when("brand.slogan"):
+        b.p("{{ brand.slogan }}", style="CoverInfo").runs[0].italic = True
     b.p("").paragraph_format.space_before = Mm(30)
     b.p(lf("prepared_by") + COLON + "{{ meta.prepared_by or company.name }}", style="CoverInfo")
-    b.tag("{%p if meta.date %}")
-    b.p(lf("date") + COLON + "{{ meta.date | date }}", style="CoverInfo")
-    b.tag("{%p endif %}")
-    b.tag("{%p if meta.confidential %}")
-    b.p(lp("confidential"), style="CoverMark")
-    b.tag("{%p endif %}")
+    with b.when("meta.date"):
+        b.p(lf("date") + COLON + "{{ meta.date | date }}", style="CoverInfo")
+    with b.when("meta.confidential"):
+        b.p(lp("confidential"), style="CoverMark")
 
 
 def contents(b: Builder) -> None:
@@ -359,9 +362,8 @@ def contents(b: Builder) -> None:
 
 def summary(b: Builder) -> None:
     b.h(1, lp("summary")).paragraph_format.page_break_before = True
-    b.tag("{%p if brand.positioning %}")
-    b.p("{{ brand.positioning }}", bold_lead="{{ brand.name }}" + COLON)
-    b.tag("{%p endif %}")
+    with b.when("brand.positioning"):
+        b.p("{{ brand.positioning }}", bold_lead="{{ brand.name }}" + COLON)
     b.p(lp("summary_intro"))
     b.caption(lp("key_figures"))
     funnel = "(targets.funnel.%s if targets.funnel else none)"
@@ -378,20 +380,18 @@ def summary(b: Builder) -> None:
          (lp("readiness"), "{{ labels.status.met }} {{ readiness.met | num }} · "
                            "{{ labels.status.missing }} {{ readiness.missing | num }}")],
     ]), first_col_fill=None)
-    b.tag("{%p if targets.quarters %}")
-    b.caption(lp("quarter_split"))
-    b.table([40, 40, 40, 40], header=[lf("quarter"), lf("gmv"), lf("share"), lf("budget")], rows=[
-        "{%tr for q in targets.quarters %}",
-        ["{{ labels.quarters[q.label] }}", "{{ q.gmv | money }}", "{{ q.share | pct }}",
-         "{{ q.budget | money }}"],
-        "{%tr endfor %}"], align=[L, R, R, R],
-        total=["{{ labels.year }}", "{{ targets.year.gmv | money }}", "{{ targets.year.share | pct }}",
-               "{{ targets.year.budget | money }}"], keep=True)
-    b.tag("{%p endif %}")
-    b.tag("{%p if targets.kpis %}")
-    b.caption(lp("kpis"))
-    b.bullets("k in targets.kpis", "{{ k.name }}" + COLON + "{{ k.target }}")
-    b.tag("{%p endif %}")
+    with b.when("targets.quarters"):
+        b.caption(lp("quarter_split"))
+        b.table([40, 40, 40, 40], header=[lf("quarter"), lf("gmv"), lf("share"), lf("budget")], rows=[
+            "{%tr for q in targets.quarters %}",
+            ["{{ labels.quarters[q.label] }}", "{{ q.gmv | money }}", "{{ q.share | pct }}",
+             "{{ q.budget | money }}"],
+            "{%tr endfor %}"], align=[L, R, R, R],
+            total=["{{ labels.year }}", "{{ targets.year.gmv | money }}", "{{ targets.year.share | pct }}",
+                   "{{ targets.year.budget | money }}"], keep=True)
+    with b.when("targets.kpis"):
+        b.caption(lp("kpis"))
+        b.bullets("k in targets.kpis", "{{ k.name }}" + COLON + "{{ k.target }}")
 
 
 def brand_company(b: Builder) -> None:
@@ -408,42 +408,36 @@ def brand_company(b: Builder) -> None:
     b.tag("{%p for para in brand.story_paragraphs %}")
     b.p("{{ para }}")
     b.tag("{%p endfor %}")
-    b.tag("{%p if brand.culture %}")
-    b.h(3, lp("culture"))
-    b.bullets("c in brand.culture", "{{ c }}")
-    b.tag("{%p endif %}")
+    with b.when("brand.culture"):
+        b.h(3, lp("culture"))
+        b.bullets("c in brand.culture", "{{ c }}")
     b.tag("{%p if brand.trademark or brand.awards or brand.patents or brand.endorsements "
           "or brand.crowdfunding or brand.partnerships %}")
     b.h(2, lp("honours"))
-    b.tag("{%p if brand.trademark %}")
-    b.caption(lp("trademark"))
-    tm = "brand.trademark."
-    b.table(KV, rows=kv_rows([
-        [(lp("registration_no"), "{{ %sregistration_no or labels.none }}" % tm),
-         (lp("class"), "{{ %sclass_ or labels.none }}" % tm)],
-        [(lp("tm_status"), "{{ labels.trademark_status[%sstatus] if %sstatus else labels.none }}" % (tm, tm)),
-         (lp("holder"), "{{ %sholder or labels.none }}" % tm)],
-    ]))
-    b.tag("{%p endif %}")
-    b.tag("{%p if brand.awards %}")
-    b.caption(lp("awards"))
-    b.bullets("a in brand.awards", "{% if a.year %}{{ a.year }} {% endif %}{{ a.name }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if brand.patents %}")
-    b.caption(lp("patents"))
-    b.bullets("pt in brand.patents", "{{ pt.name }}{% if pt.kind %}{{ labels.plan.lparen }}{{ labels.patent_kinds[pt.kind] }}"
-              "{{ labels.plan.rparen }}"
-              "{% endif %}{% if pt.number %} {{ pt.number }}{% endif %}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if brand.endorsements or brand.partnerships %}")
-    b.caption(lp("endorsements"))
-    b.bullets("e in brand.endorsements + brand.partnerships", "{{ e }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if brand.crowdfunding %}")
-    b.caption(lp("crowdfunding"))
-    b.p("{{ brand.crowdfunding.platform or '' }} {{ brand.crowdfunding.year or '' }} "
-        "{{ brand.crowdfunding.amount | money }}")
-    b.tag("{%p endif %}")
+    with b.when("brand.trademark"):
+        b.caption(lp("trademark"))
+        tm = "brand.trademark."
+        b.table(KV, rows=kv_rows([
+            [(lp("registration_no"), "{{ %sregistration_no or labels.none }}" % tm),
+             (lp("class"), "{{ %sclass_ or labels.none }}" % tm)],
+            [(lp("tm_status"), "{{ labels.trademark_status[%sstatus] if %sstatus else labels.none }}" % (tm, tm)),
+             (lp("holder"), "{{ %sholder or labels.none }}" % tm)],
+        ]))
+    with b.when("brand.awards"):
+        b.caption(lp("awards"))
+        b.bullets("a in brand.awards", "{% if a.year %}{{ a.year }} {% endif %}{{ a.name }}")
+    with b.when("brand.patents"):
+        b.caption(lp("patents"))
+        b.bullets("pt in brand.patents", "{{ pt.name }}{% if pt.kind %}{{ labels.plan.lparen }}{{ labels.patent_kinds[pt.kind] }}"
+                  "{{ labels.plan.rparen }}"
+                  "{% endif %}{% if pt.number %} {{ pt.number }}{% endif %}")
+    with b.when("brand.endorsements or brand.partnerships"):
+        b.caption(lp("endorsements"))
+        b.bullets("e in brand.endorsements + brand.partnerships", "{{ e }}")
+    with b.when("brand.crowdfunding"):
+        b.caption(lp("crowdfunding"))
+        b.p("{{ brand.crowdfunding.platform or '' }} {{ brand.crowdfunding.year or '' }} "
+            "{{ brand.crowdfunding.amount | money }}")
     b.tag("{%p endif %}")
     b.h(2, lp("company"))
     b.table(KV, rows=kv_rows([
@@ -456,65 +450,56 @@ def brand_company(b: Builder) -> None:
     b.tag("{%p for para in company.intro_paragraphs %}")
     b.p("{{ para }}")
     b.tag("{%p endfor %}")
-    b.tag("{%p if company.channels %}")
-    b.h(2, lp("sales_channels"))
-    b.table([40, 18, 28, 18, 56], header=[lf("channel"), lp("channel_type"), lp("annual_sales"),
-                                          lp("stores"), lp("note")], rows=[
-        "{%tr for ch in company.channels %}",
-        ["{{ ch.name }}", "{{ labels.sales_channel_types[ch.type] if ch.type else labels.none }}",
-         "{{ ch.annual_sales | money }}", "{{ ch.stores | num }}", "{{ ch.note or '' }}"],
-        "{%tr endfor %}"], align=[L, L, R, R, L],
-        total=["{{ labels.total }}", "", "{{ company.channels_total | money }}", "", ""])
-    b.tag("{%p endif %}")
-    b.tag("{%p if company.prior_sales %}")
-    b.p(lp("prior_taobao") + " {{ company.prior_sales.taobao | money }}　" + lp("prior_tmall") +
-        " {{ company.prior_sales.tmall | money }}",
-        bold_lead=lp("prior_sales") + "{% if company.prior_sales.period %}{{ labels.plan.lparen }}"
-                  "{{ company.prior_sales.period }}{{ labels.plan.rparen }}"
-                  "{% endif %}" + COLON)
-    b.tag("{%p endif %}")
+    with b.when("company.channels"):
+        b.h(2, lp("sales_channels"))
+        b.table([40, 18, 28, 18, 56], header=[lf("channel"), lp("channel_type"), lp("annual_sales"),
+                                              lp("stores"), lp("note")], rows=[
+            "{%tr for ch in company.channels %}",
+            ["{{ ch.name }}", "{{ labels.sales_channel_types[ch.type] if ch.type else labels.none }}",
+             "{{ ch.annual_sales | money }}", "{{ ch.stores | num }}", "{{ ch.note or '' }}"],
+            "{%tr endfor %}"], align=[L, L, R, R, L],
+            total=["{{ labels.total }}", "", "{{ company.channels_total | money }}", "", ""])
+    with b.when("company.prior_sales"):
+        b.p(lp("prior_taobao") + " {{ company.prior_sales.taobao | money }}　" + lp("prior_tmall") +
+            " {{ company.prior_sales.tmall | money }}",
+            bold_lead=lp("prior_sales") + "{% if company.prior_sales.period %}{{ labels.plan.lparen }}"
+                      "{{ company.prior_sales.period }}{{ labels.plan.rparen }}"
+                      "{% endif %}" + COLON)
 
 
 def market(b: Builder) -> None:
-    b.tag("{%p if market or swot %}")
-    b.h(1, lp("market"))
-    b.tag("{%p if market %}")
-    b.tag("{%p if market.overview %}")
-    b.p("{{ market.overview }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if market.size is not none or market.growth is not none %}")
-    b.table(KV, rows=kv_rows([
-        [(lp("market_size"), "{{ market.size | money }}"), (lp("market_growth"), "{{ market.growth | pct }}")]]))
-    b.tag("{%p endif %}")
-    b.tag("{%p if market.target_customers %}")
-    b.h(2, lp("customers"))
-    b.table([36, 100, 24], header=[lf("segment"), lf("description"), lf("share")], rows=[
-        "{%tr for sg in market.target_customers %}",
-        ["{{ sg.segment }}", "{{ sg.description or '' }}", "{{ sg.share | pct }}"],
-        "{%tr endfor %}"], align=[L, L, R])
-    b.chart("segments", "pie", 60, 120)
-    b.tag("{%p endif %}")
-    b.tag("{%p if market.competitors %}")
-    b.h(2, lp("competitors"))
-    b.table([24, 22, 24, 45, 45], header=[lf("name"), lp("price_band"), lp("competitor_sales"),
-                                          lp("strengths"), lp("weaknesses")], rows=[
-        "{%tr for cp in market.competitors %}",
-        ["**{{ cp.name }}", "{{ cp.price_band or '' }}", "{{ cp.monthly_sales | money }}",
-         "{{ cp.strengths or '' }}", "{{ cp.weaknesses or '' }}"],
-        "{%tr endfor %}"], align=[L, C, R, L, L])
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if swot %}")
-    b.h(2, lp("swot"))
-    quad = lambda key: ["**{{ labels.swot.%s }}" % key, "{%%p for x in swot.%s %%}" % key, "* {{ x }}",
-                        "{%p endfor %}"]
-    table = b.table([80, 80], rows=[[quad("strengths"), quad("weaknesses")],
-                                    [quad("opportunities"), quad("threats")]])
-    fills = ["E8F3F2", "FBF3E6", "EEF3FA", "F9ECEC"]
-    for cell, fill in zip([c for row in table.rows for c in row.cells], fills):
-        cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
+    with b.when("market or swot"):
+        b.h(1, lp("market"))
+        with b.when("market"):
+            with b.when("market.overview"):
+                b.p("{{ market.overview }}")
+            with b.when("market.size is not none or market.growth is not none"):
+                b.table(KV, rows=kv_rows([
+                    [(lp("market_size"), "{{ market.size | money }}"), (lp("market_growth"), "{{ market.growth | pct }}")]]))
+            with b.when("market.target_customers"):
+                b.h(2, lp("customers"))
+                b.table([36, 100, 24], header=[lf("segment"), lf("description"), lf("share")], rows=[
+                    "{%tr for sg in market.target_customers %}",
+                    ["{{ sg.segment }}", "{{ sg.description or '' }}", "{{ sg.share | pct }}"],
+                    "{%tr endfor %}"], align=[L, L, R])
+                b.chart("segments", "pie", 60, 120)
+            with b.when("market.competitors"):
+                b.h(2, lp("competitors"))
+                b.table([24, 22, 24, 45, 45], header=[lf("name"), lp("price_band"), lp("competitor_sales"),
+                                                      lp("strengths"), lp("weaknesses")], rows=[
+                    "{%tr for cp in market.competitors %}",
+                    ["**{{ cp.name }}", "{{ cp.price_band or '' }}", "{{ cp.monthly_sales | money }}",
+                     "{{ cp.strengths or '' }}", "{{ cp.weaknesses or '' }}"],
+                    "{%tr endfor %}"], align=[L, C, R, L, L])
+        with b.when("swot"):
+            b.h(2, lp("swot"))
+            quad = lambda key: ["**{{ labels.swot.%s }}" % key, "{%%p for x in swot.%s %%}" % key, "* {{ x }}",
+                                "{%p endfor %}"]
+            table = b.table([80, 80], rows=[[quad("strengths"), quad("weaknesses")],
+                                            [quad("opportunities"), quad("threats")]])
+            fills = ["E8F3F2", "FBF3E6", "EEF3FA", "F9ECEC"]
+            for cell, fill in zip([c for row in table.rows for c in row.cells], fills):
+                cell._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
 MONTH_HEAD = [lf("month"), lf("gmv"), lf("share"), lf("budget"), lf("budget_ratio"), lp("roi_short"),
@@ -542,9 +527,8 @@ def targets(b: Builder) -> None:
          (lf("roi"), "{{ targets.year.roi | ratio }}")],
     ]))
     b.h(2, lp("monthly"))
-    b.tag("{%p if targets.months_derived %}")
-    b.p(lp("months_derived"), style="Note")
-    b.tag("{%p endif %}")
+    with b.when("targets.months_derived"):
+        b.p(lp("months_derived"), style="Note")
     b.caption("{{ labels.plan.chart_monthly if charts.monthly.series | length > 1 "
               "else labels.plan.chart_monthly_gmv }}")
     b.chart("monthly", "column", 72)
@@ -552,105 +536,95 @@ def targets(b: Builder) -> None:
     b.table(MONTH_W, header=MONTH_HEAD, rows=[
         "{%tr for m in targets.months %}", ["{{ m.month | month }}"] + _figures("m"), "{%tr endfor %}"],
         align=NUM8, total=["{{ labels.year }}"] + _figures("targets.year"), keep=True, head_size=8)
-    b.tag("{%p if targets.quarters %}")
-    b.h(2, lp("quarterly"))
-    b.table(MONTH_W, header=[lf("quarter")] + MONTH_HEAD[1:], rows=[
-        "{%tr for q in targets.quarters %}", ["{{ labels.quarters[q.label] }}"] + _figures("q"),
-        "{%tr endfor %}"], align=NUM8, total=["{{ labels.year }}"] + _figures("targets.year"), keep=True,
-        head_size=8)
-    b.p(lp("figures_note"), style="Note")
-    b.tag("{%p endif %}")
-    b.tag("{%p if targets.kpis %}")
-    b.h(2, lp("kpis"))
-    b.table([100, 60], header=[lp("kpi"), lf("target")], rows=[
-        "{%tr for k in targets.kpis %}", ["{{ k.name }}", "{{ k.target }}"], "{%tr endfor %}"],
-        align=[L, R], keep=True)
-    b.tag("{%p endif %}")
+    with b.when("targets.quarters"):
+        b.h(2, lp("quarterly"))
+        b.table(MONTH_W, header=[lf("quarter")] + MONTH_HEAD[1:], rows=[
+            "{%tr for q in targets.quarters %}", ["{{ labels.quarters[q.label] }}"] + _figures("q"),
+            "{%tr endfor %}"], align=NUM8, total=["{{ labels.year }}"] + _figures("targets.year"), keep=True,
+            head_size=8)
+        b.p(lp("figures_note"), style="Note")
+    with b.when("targets.kpis"):
+        b.h(2, lp("kpis"))
+        b.table([100, 60], header=[lp("kpi"), lf("target")], rows=[
+            "{%tr for k in targets.kpis %}", ["{{ k.name }}", "{{ k.target }}"], "{%tr endfor %}"],
+            align=[L, R], keep=True)
 
 
 def strategies(b: Builder) -> None:
-    b.tag("{%p if strategy %}")
-    b.h(1, lp("strategies"))
-    b.p(lp("strategies_intro"))
-    b.table([36, 124], header=[lp("dimension"), lp("strategy")], rows=[
-        "{%tr for st in strategy %}", ["**{{ labels.strategy.get(st.key, st.key) }}", "{{ st.text }}"],
-        "{%tr endfor %}"], keep=True)
-    b.tag("{%p endif %}")
+    with b.when("strategy"):
+        b.h(1, lp("strategies"))
+        b.p(lp("strategies_intro"))
+        b.table([36, 124], header=[lp("dimension"), lp("strategy")], rows=[
+            "{%tr for st in strategy %}", ["**{{ labels.strategy.get(st.key, st.key) }}", "{{ st.text }}"],
+            "{%tr endfor %}"], keep=True)
 
 
 def products(b: Builder) -> None:
-    b.tag("{%p if products %}")
-    b.h(1, lp("products"))
-    b.h(2, lp("product_margins"))
-    b.table([44, 16, 17, 17, 17, 17, 16, 16],
-            header=[lp("product"), lp("product_role"), lf("price"),
-                    lf("cost"), lf("gross_profit"), lf("gross_margin"), lf("monthly_sales"), lf("reviews")],
-            rows=["{%tr for pr in products %}",
-                  [["**{{ pr.name }}", "{% if pr.sku %}{{ pr.sku }}{% endif %}"],
-                   "{{ labels.roles[pr.role] if pr.role else labels.none }}", "{{ pr.price | money }}",
-                   "{{ pr.cost | money }}", "{{ pr.gross_profit | money }}", "{{ pr.gross_margin | pct }}",
-                   "{{ pr.monthly_sales | num }}", "{{ pr.reviews | num }}"],
-                  "{%tr endfor %}"], align=[L, C, R, R, R, R, R, R])
-    b.tag("{%p if product_roles %}")
-    b.h(2, lp("product_structure"))
-    b.p(lp("product_structure_intro"))
-    b.bullets("g in product_roles", "{{ labels.roles[g.role] }}" + COLON +
-              "{% for pr in g.products %}{{ pr.name }}{% if not loop.last %}{{ labels.plan.sep }}{% endif %}"
-              "{% endfor %}")
-    b.tag("{%p endif %}")
-    b.h(2, lp("product_details"))
-    b.tag("{%p for pr in products %}")
-    b.table([40, 120], rows=[[
-        ["{% if pr.image %}{{ pr.image | picture(34, 34) }}{% endif %}",
-         "{% if pr.role %}{{ labels.roles[pr.role] }}{% endif %}"],
-        ["**{{ pr.name }}",
-         lf("price") + COLON + "{{ pr.price | money }}　" + lf("gross_margin") + COLON +
-         "{{ pr.gross_margin | pct }}{% if pr.launch %}　" + lp("launch") + COLON + "{{ pr.launch }}{% endif %}",
-         "{%p for sp in pr.selling_points %}", "* {{ sp }}", "{%p endfor %}"]]], align=[C, L])
-    b.tag("{%p endfor %}")
-    b.tag("{%p endif %}")
+    with b.when("products"):
+        b.h(1, lp("products"))
+        b.h(2, lp("product_margins"))
+        b.table([44, 16, 17, 17, 17, 17, 16, 16],
+                header=[lp("product"), lp("product_role"), lf("price"),
+                        lf("cost"), lf("gross_profit"), lf("gross_margin"), lf("monthly_sales"), lf("reviews")],
+                rows=["{%tr for pr in products %}",
+                      [["**{{ pr.name }}", "{% if pr.sku %}{{ pr.sku }}{% endif %}"],
+                       "{{ labels.roles[pr.role] if pr.role else labels.none }}", "{{ pr.price | money }}",
+                       "{{ pr.cost | money }}", "{{ pr.gross_profit | money }}", "{{ pr.gross_margin | pct }}",
+                       "{{ pr.monthly_sales | num }}", "{{ pr.reviews | num }}"],
+                      "{%tr endfor %}"], align=[L, C, R, R, R, R, R, R])
+        with b.when("product_roles"):
+            b.h(2, lp("product_structure"))
+            b.p(lp("product_structure_intro"))
+            b.bullets("g in product_roles", "{{ labels.roles[g.role] }}" + COLON +
+                      "{% for pr in g.products %}{{ pr.name }}{% if not loop.last %}{{ labels.plan.sep }}{% endif %}"
+                      "{% endfor %}")
+        b.h(2, lp("product_details"))
+        b.tag("{%p for pr in products %}")
+        b.table([40, 120], rows=[[
+            ["{% if pr.image %}{{ pr.image | picture(34, 34) }}{% endif %}",
+             "{% if pr.role %}{{ labels.roles[pr.role] }}{% endif %}"],
+            ["**{{ pr.name }}",
+             lf("price") + COLON + "{{ pr.price | money }}　" + lf("gross_margin") + COLON +
+             "{{ pr.gross_margin | pct }}{% if pr.launch %}　" + lp("launch") + COLON + "{{ pr.launch }}{% endif %}",
+             "{%p for sp in pr.selling_points %}", "* {{ sp }}", "{%p endfor %}"]]], align=[C, L])
+        b.tag("{%p endfor %}")
 
 
 def roadmap(b: Builder) -> None:
-    b.tag("{%p if roadmap %}")
-    b.h(1, lp("roadmap"))
-    b.p(lp("roadmap_intro"))
-    b.table([24, 20, 24, 24, 24, 44], header=[lf("quarter"), lf("phase"), lp("gmv_target"), lp("months_gmv"),
-                                              lp("quarter_budget"), lf("goals")], rows=[
-        "{%tr for q in roadmap %}",
-        ["**{{ labels.quarters[q.quarter] }}", "{{ q.phase or labels.none }}", "{{ q.gmv_target | money }}",
-         "{{ q.months_gmv | money }}", "{{ q.budget_total | money }}",
-         ["{%p for gl in q.goals %}", "* {{ gl }}", "{%p endfor %}",
-          "{%p if not q.goals %}", labels_none(), "{%p endif %}"]],
-        "{%tr endfor %}"], align=[L, L, R, R, R, L])
-    b.tag("{%p if tasks %}")
-    b.h(2, lp("gantt"))
-    month_cells = ["{%% cellbg theme.colors.primary if t.start_index <= %d <= t.end_index else 'FFFFFF' %%}" % i
-                   for i in range(12)]
-    b.table([40, 18] + [8.5] * 12, header=[lp("task"), lf("owner")] +
-            ["{{ labels.months[%d] }}" % i for i in range(12)], rows=[
-        "{%tr for t in tasks %}", ["{{ t.name }}", "{{ t.owner or '' }}"] + month_cells, "{%tr endfor %}"],
-        align=[L, L] + [C] * 12, keep=True, margins=20, head_size=8)
-    b.tag("{%p endif %}")
-    b.tag("{%p for q in roadmap %}")
-    b.h(2, "{{ labels.quarters[q.quarter] }}{% if q.phase %} · {{ q.phase }}{% endif %}")
-    b.p("{{ q.gmv_target | money }}　" + lp("months_gmv") + COLON + "{{ q.months_gmv | money }}",
-        bold_lead=lp("gmv_target") + COLON)
-    b.tag("{%p if q.goals %}")
-    b.bullets("gl in q.goals", "{{ gl }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if q.tasks %}")
-    b.table([80, 26, 26, 28], header=[lp("task"), lp("start"), lp("end"), lf("owner")], rows=[
-        "{%tr for t in q.tasks %}", ["{{ t.name }}", "{{ t.start | month }}", "{{ t.end | month }}",
-                                     "{{ t.owner or '' }}"], "{%tr endfor %}"], align=[L, C, C, L])
-    b.tag("{%p endif %}")
-    b.tag("{%p if q.budget %}")
-    b.p("{{ q.budget_total | money }}{{ labels.plan.lparen }}{% for ln in q.budget %}{{ ln.channel }} {{ ln.amount | money }}"
-        "{% if not loop.last %}{{ labels.plan.sep }}{% endif %}{% endfor %}{{ labels.plan.rparen }}",
-        bold_lead=lp("quarter_budget") + COLON)
-    b.tag("{%p endif %}")
-    b.tag("{%p endfor %}")
-    b.tag("{%p endif %}")
+    with b.when("roadmap"):
+        b.h(1, lp("roadmap"))
+        b.p(lp("roadmap_intro"))
+        b.table([24, 20, 24, 24, 24, 44], header=[lf("quarter"), lf("phase"), lp("gmv_target"), lp("months_gmv"),
+                                                  lp("quarter_budget"), lf("goals")], rows=[
+            "{%tr for q in roadmap %}",
+            ["**{{ labels.quarters[q.quarter] }}", "{{ q.phase or labels.none }}", "{{ q.gmv_target | money }}",
+             "{{ q.months_gmv | money }}", "{{ q.budget_total | money }}",
+             ["{%p for gl in q.goals %}", "* {{ gl }}", "{%p endfor %}",
+              "{%p if not q.goals %}", labels_none(), "{%p endif %}"]],
+            "{%tr endfor %}"], align=[L, L, R, R, R, L])
+        with b.when("tasks"):
+            b.h(2, lp("gantt"))
+            month_cells = ["{%% cellbg theme.colors.primary if t.start_index <= %d <= t.end_index else 'FFFFFF' %%}" % i
+                           for i in range(12)]
+            b.table([40, 18] + [8.5] * 12, header=[lp("task"), lf("owner")] +
+                    ["{{ labels.months[%d] }}" % i for i in range(12)], rows=[
+                "{%tr for t in tasks %}", ["{{ t.name }}", "{{ t.owner or '' }}"] + month_cells, "{%tr endfor %}"],
+                align=[L, L] + [C] * 12, keep=True, margins=20, head_size=8)
+        b.tag("{%p for q in roadmap %}")
+        b.h(2, "{{ labels.quarters[q.quarter] }}{% if q.phase %} · {{ q.phase }}{% endif %}")
+        b.p("{{ q.gmv_target | money }}　" + lp("months_gmv") + COLON + "{{ q.months_gmv | money }}",
+            bold_lead=lp("gmv_target") + COLON)
+        with b.when("q.goals"):
+            b.bullets("gl in q.goals", "{{ gl }}")
+        with b.when("q.tasks"):
+            b.table([80, 26, 26, 28], header=[lp("task"), lp("start"), lp("end"), lf("owner")], rows=[
+                "{%tr for t in q.tasks %}", ["{{ t.name }}", "{{ t.start | month }}", "{{ t.end | month }}",
+                                             "{{ t.owner or '' }}"], "{%tr endfor %}"], align=[L, C, C, L])
+        with b.when("q.budget"):
+            b.p("{{ q.budget_total | money }}{{ labels.plan.lparen }}{% for ln in q.budget %}{{ ln.channel }} {{ ln.amount | money }}"
+                "{% if not loop.last %}{{ labels.plan.sep }}{% endif %}{% endfor %}{{ labels.plan.rparen }}",
+                bold_lead=lp("quarter_budget") + COLON)
+        b.tag("{%p endfor %}")
 
 
 def labels_none() -> str:
@@ -658,109 +632,92 @@ def labels_none() -> str:
 
 
 def promotion(b: Builder) -> None:
-    b.tag("{%p if (promotion and (promotion.channels or promotion.events)) or channel_budget %}")
-    b.h(1, lp("promotion"))
-    b.tag("{%p if promotion and promotion.channels %}")
-    b.h(2, lp("promotion_channels"))
-    b.table([30, 30, 100], header=[lf("channel"), lp("channel_kind"), lf("description")], rows=[
-        "{%tr for ch in promotion.channels %}",
-        ["**{{ ch.name }}", "{{ labels.channel_kinds[ch.kind] if ch.kind else labels.none }}",
-         "{{ ch.description or '' }}"], "{%tr endfor %}"])
-    b.tag("{%p endif %}")
-    b.tag("{%p if channel_budget %}")
-    b.h(2, lp("budget_by_channel"))
-    b.p(lp("budget_intro"))
-    b.table([32, 20, 20, 20, 20, 26, 22],
-            header=[lf("channel")] + ["{{ labels.quarters.Q%d }}" % i for i in range(1, 5)] +
-                   ["{{ labels.total }}", lf("share")],
-            rows=["{%tr for cb in channel_budget %}",
-                  ["{{ cb.channel }}"] + ["{{ cb.by_quarter[%d] | money }}" % i for i in range(4)] +
-                  ["{{ cb.total | money }}", "{{ cb.share | pct }}"], "{%tr endfor %}"],
-            align=[L, R, R, R, R, R, R],
-            total=["{{ labels.total }}"] + ["{{ channel_budget_by_quarter[%d] | money }}" % i for i in range(4)] +
-                  ["{{ channel_budget_total | money }}", ""], keep=True)
-    b.caption(lp("chart_channels_by_quarter"))
-    b.chart("channels_by_quarter", "stacked", 72)
-    b.caption(lp("chart_channels"))
-    b.chart("channels", "pie", 66, 130)
-    b.tag("{%p endif %}")
-    b.tag("{%p if promotion and promotion.events %}")
-    b.h(2, lp("events"))
-    b.table([34, 40, 26, 60], header=[lp("event"), lf("date"), lf("budget"), lp("event_goal")], rows=[
-        "{%tr for ev in promotion.events %}",
-        ["**{{ ev.name }}", "{{ ev.date | date }}", "{{ ev.budget | money }}", "{{ ev.goal or '' }}"],
-        "{%tr endfor %}"], align=[L, L, R, L])
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
+    with b.when("(promotion and (promotion.channels or promotion.events)) or channel_budget"):
+        b.h(1, lp("promotion"))
+        with b.when("promotion and promotion.channels"):
+            b.h(2, lp("promotion_channels"))
+            b.table([30, 30, 100], header=[lf("channel"), lp("channel_kind"), lf("description")], rows=[
+                "{%tr for ch in promotion.channels %}",
+                ["**{{ ch.name }}", "{{ labels.channel_kinds[ch.kind] if ch.kind else labels.none }}",
+                 "{{ ch.description or '' }}"], "{%tr endfor %}"])
+        with b.when("channel_budget"):
+            b.h(2, lp("budget_by_channel"))
+            b.p(lp("budget_intro"))
+            b.table([32, 20, 20, 20, 20, 26, 22],
+                    header=[lf("channel")] + ["{{ labels.quarters.Q%d }}" % i for i in range(1, 5)] +
+                           ["{{ labels.total }}", lf("share")],
+                    rows=["{%tr for cb in channel_budget %}",
+                          ["{{ cb.channel }}"] + ["{{ cb.by_quarter[%d] | money }}" % i for i in range(4)] +
+                          ["{{ cb.total | money }}", "{{ cb.share | pct }}"], "{%tr endfor %}"],
+                    align=[L, R, R, R, R, R, R],
+                    total=["{{ labels.total }}"] + ["{{ channel_budget_by_quarter[%d] | money }}" % i for i in range(4)] +
+                          ["{{ channel_budget_total | money }}", ""], keep=True)
+            b.caption(lp("chart_channels_by_quarter"))
+            b.chart("channels_by_quarter", "stacked", 72)
+            b.caption(lp("chart_channels"))
+            b.chart("channels", "pie", 66, 130)
+        with b.when("promotion and promotion.events"):
+            b.h(2, lp("events"))
+            b.table([34, 40, 26, 60], header=[lp("event"), lf("date"), lf("budget"), lp("event_goal")], rows=[
+                "{%tr for ev in promotion.events %}",
+                ["**{{ ev.name }}", "{{ ev.date | date }}", "{{ ev.budget | money }}", "{{ ev.goal or '' }}"],
+                "{%tr endfor %}"], align=[L, L, R, L])
 
 
 def team(b: Builder) -> None:
-    b.tag("{%p if team %}")
-    b.h(1, lp("team"))
-    b.tag("{%p if team.summary %}")
-    b.p("{{ team.summary }}")
-    b.tag("{%p endif %}")
-    b.p("{{ team.headcount | num }}", bold_lead=lp("headcount") + COLON)
-    b.tag("{%p if team.members %}")
-    b.table([24, 13, 35, 58, 30], header=[lf("role"), lf("headcount"), lp("experience"),
-                                          lf("responsibilities"), lf("kpis")], rows=[
-        "{%tr for mb in team.members %}",
-        ["**{{ mb.role }}", "{{ mb.headcount | num }}", "{{ mb.experience or '' }}",
-         ["{%p for r in mb.responsibilities %}", "* {{ r }}", "{%p endfor %}",
-          "{%p if not mb.responsibilities %}", labels_none(), "{%p endif %}"],
-         "{{ mb.kpis | join(labels.plan.sep) }}"],
-        "{%tr endfor %}"], align=[L, C, L, L, L])
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
+    with b.when("team"):
+        b.h(1, lp("team"))
+        with b.when("team.summary"):
+            b.p("{{ team.summary }}")
+        b.p("{{ team.headcount | num }}", bold_lead=lp("headcount") + COLON)
+        with b.when("team.members"):
+            b.table([24, 13, 35, 58, 30], header=[lf("role"), lf("headcount"), lp("experience"),
+                                                  lf("responsibilities"), lf("kpis")], rows=[
+                "{%tr for mb in team.members %}",
+                ["**{{ mb.role }}", "{{ mb.headcount | num }}", "{{ mb.experience or '' }}",
+                 ["{%p for r in mb.responsibilities %}", "* {{ r }}", "{%p endfor %}",
+                  "{%p if not mb.responsibilities %}", labels_none(), "{%p endif %}"],
+                 "{{ mb.kpis | join(labels.plan.sep) }}"],
+                "{%tr endfor %}"], align=[L, C, L, L, L])
 
 
 def service(b: Builder) -> None:
-    b.tag("{%p if service or membership %}")
-    b.h(1, lp("service_membership"))
-    b.tag("{%p if service %}")
-    b.h(2, lp("service"))
-    b.tag("{%p if service.presale %}")
-    b.p("{{ service.presale }}", bold_lead=lp("presale") + COLON)
-    b.tag("{%p endif %}")
-    b.tag("{%p if service.aftersale %}")
-    b.p("{{ service.aftersale }}", bold_lead=lp("aftersale") + COLON)
-    b.tag("{%p endif %}")
-    b.tag("{%p if service.standards %}")
-    sd = "service.standards."
-    b.caption(lp("standards"))
-    b.table(KV, rows=kv_rows([
-        [(lp("dsr"), "{{ %sdsr | num }}" % sd), (lp("dispute_rate"), "{{ %sdispute_rate | pct }}" % sd)],
-        [(lp("ship_within"), "{{ %sship_within_hours | num }} {{ labels.plan.hours }}" % sd),
-         (lp("response"), "{{ %sresponse_seconds | num }} {{ labels.plan.seconds }}" % sd)],
-    ]))
-    b.tag("{%p endif %}")
-    b.tag("{%p if service.faq %}")
-    b.caption(lp("faq"))
-    b.bullets("fq in service.faq", "{{ fq }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if membership %}")
-    b.h(2, lp("membership"))
-    b.tag("{%p if membership.tiers %}")
-    b.table([34, 36, 30, 60], header=[lp("tier"), lf("threshold"), lf("discount"), lf("benefits")], rows=[
-        "{%tr for tr_ in membership.tiers %}",
-        ["**{{ tr_.name }}", "{{ tr_.threshold | money }}", "{{ tr_.discount | discount }}",
-         "{{ tr_.benefits | join(labels.plan.sep) }}"], "{%tr endfor %}"], align=[L, R, C, L])
-    b.tag("{%p endif %}")
-    b.tag("{%p if membership.programs %}")
-    b.caption(lp("programs"))
-    b.bullets("pg in membership.programs", "{{ pg }}")
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
+    with b.when("service or membership"):
+        b.h(1, lp("service_membership"))
+        with b.when("service"):
+            b.h(2, lp("service"))
+            with b.when("service.presale"):
+                b.p("{{ service.presale }}", bold_lead=lp("presale") + COLON)
+            with b.when("service.aftersale"):
+                b.p("{{ service.aftersale }}", bold_lead=lp("aftersale") + COLON)
+            with b.when("service.standards"):
+                sd = "service.standards."
+                b.caption(lp("standards"))
+                b.table(KV, rows=kv_rows([
+                    [(lp("dsr"), "{{ %sdsr | num }}" % sd), (lp("dispute_rate"), "{{ %sdispute_rate | pct }}" % sd)],
+                    [(lp("ship_within"), "{{ %sship_within_hours | num }} {{ labels.plan.hours }}" % sd),
+                     (lp("response"), "{{ %sresponse_seconds | num }} {{ labels.plan.seconds }}" % sd)],
+                ]))
+            with b.when("service.faq"):
+                b.caption(lp("faq"))
+                b.bullets("fq in service.faq", "{{ fq }}")
+        with b.when("membership"):
+            b.h(2, lp("membership"))
+            with b.when("membership.tiers"):
+                b.table([34, 36, 30, 60], header=[lp("tier"), lf("threshold"), lf("discount"), lf("benefits")], rows=[
+                    "{%tr for tr_ in membership.tiers %}",
+                    ["**{{ tr_.name }}", "{{ tr_.threshold | money }}", "{{ tr_.discount | discount }}",
+                     "{{ tr_.benefits | join(labels.plan.sep) }}"], "{%tr endfor %}"], align=[L, R, C, L])
+            with b.when("membership.programs"):
+                b.caption(lp("programs"))
+                b.bullets("pg in membership.programs", "{{ pg }}")
 
 
 def risks(b: Builder) -> None:
-    b.tag("{%p if risks %}")
-    b.h(1, lp("risks"))
-    b.table([70, 90], header=[lf("risk"), lf("mitigation")], rows=[
-        "{%tr for rk in risks %}", ["{{ rk.risk }}", "{{ rk.mitigation or labels.none }}"], "{%tr endfor %}"])
-    b.tag("{%p endif %}")
+    with b.when("risks"):
+        b.h(1, lp("risks"))
+        b.table([70, 90], header=[lf("risk"), lf("mitigation")], rows=[
+            "{%tr for rk in risks %}", ["{{ rk.risk }}", "{{ rk.mitigation or labels.none }}"], "{%tr endfor %}"])
 
 
 def appendix(b: Builder) -> None:
@@ -777,11 +734,10 @@ def appendix(b: Builder) -> None:
         ["{{ it.title }}", status,
          "{% if it.status == 'missing' %}{{ it.advice or '' }}{% else %}{{ it.evidence or '' }}{% endif %}"],
         "{%tr endfor %}"], align=[L, C, L])
-    b.tag("{%p if warnings %}")
-    b.h(2, lp("warnings"))
-    b.p(lp("warnings_intro"))
-    b.bullets("wn in warnings", "{{ wn.message }}")
-    b.tag("{%p endif %}")
+    with b.when("warnings"):
+        b.h(2, lp("warnings"))
+        b.p(lp("warnings_intro"))
+        b.bullets("wn in warnings", "{{ wn.message }}")
 
 
 def write_content(b: Builder) -> None:
