@@ -108,14 +108,11 @@ def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None
     paths = output_paths(spec_path, Path(out_dir), formats)
     outputs: dict[Path, bytes] = {}
     for kind, target in paths.items():
-        if kind == "deck-pdf":
+        if kind.endswith("-pdf"):
             from planforge.pdf import to_pdf
 
-            outputs[target] = to_pdf(docs["pptx"], ".pptx")
-        elif kind == "plan-pdf":
-            from planforge.pdf import to_pdf
-
-            outputs[target] = to_pdf(docs["docx"], ".docx")
+            source = "pptx" if kind == "deck-pdf" else "docx"
+            outputs[target] = to_pdf(docs[source], f".{source}")
         else:
             outputs[target] = docs[kind]
     atomic_write_many(outputs)
