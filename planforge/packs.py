@@ -53,8 +53,12 @@ def user_dirs() -> list[Path]:
     return dirs
 
 
-def available_packs() -> list[Pack]:
-    """Every pack found by name: user packs first (they shadow built-ins of the same name)."""
+def available_packs(broken: list[str] | None = None) -> list[Pack]:
+    """Every pack found by name: user packs first (they shadow built-ins of the same name).
+
+    A folder with a manifest that cannot be read is left out; pass a list as ``broken`` to
+    get one message per such folder.
+    """
     seen: dict[str, Pack] = {}
     for origin, folder in [("user", d) for d in user_dirs()] + [("built-in", templates_dir())]:
         if not folder.is_dir():
@@ -63,8 +67,9 @@ def available_packs() -> list[Pack]:
             if (child / MANIFEST).is_file() and child.name not in seen:
                 try:
                     seen[child.name] = read_pack(child, origin)
-                except TemplateError:
-                    continue
+                except TemplateError as e:
+                    if broken is not None:
+                        broken.append(e.format())
     return list(seen.values())
 
 

@@ -18,13 +18,16 @@ def list_packs() -> None:
     """List the packs found by name: your own first, then the built-in ones."""
     from planforge.packs import available_packs, user_dirs
 
-    packs = available_packs()
+    broken: list[str] = []
+    packs = available_packs(broken)
     width = max((len(p.name) for p in packs), default=4)
     for p in packs:
         click.echo(f"{p.name:<{width}}  {p.description}")
         click.echo(f"{'':<{width}}  locales: {', '.join(p.locales)}; {p.origin}: {p.root}")
     folders = ", ".join(str(d) for d in user_dirs())
     click.echo(f"\nYour packs are looked for in: {folders}", err=True)
+    for message in broken:
+        click.echo(f"skipped a pack that cannot be read: {message}", err=True)
 
 
 @templates.command("new")

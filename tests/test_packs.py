@@ -265,3 +265,15 @@ def test_mono_builds_the_english_example_and_converts_to_pdf(in_tmp):
     deck = (in_tmp / "out" / "ironleaf-cookware.en.pptx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(deck)) as z:
         assert "Georgia" in z.read("ppt/theme/theme1.xml").decode()
+
+
+def test_list_names_a_user_pack_it_cannot_read(cli, tmp_path, monkeypatch):
+    broken = tmp_path / "packs" / "half-done"
+    broken.mkdir(parents=True)
+    (broken / "pack.yaml").write_text("name: half-done\n", encoding="utf-8")
+    monkeypatch.setenv("PLANFORGE_TEMPLATES", str(tmp_path / "packs"))
+    result = cli("templates", "list")
+    assert result.exit_code == 0, result.text
+    assert "default" in result.stdout and "half-done" not in result.stdout
+    assert "skipped a pack that cannot be read" in result.stderr
+    assert "missing 'locales'" in result.stderr
