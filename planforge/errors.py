@@ -24,8 +24,12 @@ class Problem:
     col: int
     path: str
     message: str
-    severity: str = "error"  # "error" | "warning"
+    severity: str = "error"  # "error" | "warning" | "info"
     source: str = field(default="", compare=False)
+    # A stable rule code (``PF201``) that users can look up and silence; "" until assigned.
+    code: str = field(default="", compare=False)
+    # What to write instead, when the message alone does not say it.
+    hint: str = field(default="", compare=False)
 
     def location(self) -> str:
         where = self.file
@@ -57,6 +61,8 @@ class Problem:
             "path": self.path,
             "message": self.message,
             "severity": self.severity,
+            "code": self.code,
+            "hint": self.hint,
         }
 
 
