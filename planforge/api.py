@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Union
 
 from planforge.errors import Problem, SpecError
 
@@ -29,19 +29,19 @@ class BuildResult:
     slides: int = 0
 
 
-def validate(path: str | Path) -> "Spec":
+def validate(path: "str | Path | Spec") -> "Spec":
     """Load and validate a spec; raise SpecError listing every problem."""
-    from planforge.loader import load_spec
+    from planforge.loader import Spec, load_spec
     from planforge.validation import validate as run_rules
 
-    spec = load_spec(path)
+    spec = path if isinstance(path, Spec) else load_spec(path)
     problems = run_rules(spec)
     if problems:
         raise SpecError(problems=problems)
     return spec
 
 
-def load_plan(path: str | Path) -> "Plan":
+def load_plan(path: "str | Path | Spec") -> "Plan":
     """Validate a spec and build its plan model (figures, warnings, readiness)."""
     from planforge.model import build_model
 
@@ -66,28 +66,109 @@ def output_paths(spec: Path, out_dir: Path, formats: Iterable[str]) -> dict[str,
             if k in formats or (k.endswith("-pdf") and "pdf" in formats)}
 
 
+@dataclass
+class Documents:
+    """The documents of one spec, rendered in memory (nothing is written), and their warnings.
+
+    ``files`` maps a kind to its bytes: ``"pptx"`` (the deck), ``"docx"`` (the plan), and with
+    the ``pdf`` format ``"deck-pdf"`` and ``"plan-pdf"``. Only the kinds asked for are present.
+    """
+
+    plan: "Plan"
+    files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    slides: int = 0
+
+    @property
+    def pptx(self) -> bytes | None:
+        """The deck (.pptx), or None when it was not asked for."""
+        return self.files.get("pptx")
+
+    @property
+    def docx(self) -> bytes | None:
+        """The plan (.docx), or None when it was not asked for."""
+        return self.files.get("docx")
+
+
+SpecInput = Union[str, Path, bytes, Mapping[str, Any]]
+
+
+def render(spec: SpecInput, template: str | None = None, formats: Iterable[str] = DEFAULT_FORMATS,
+           *, base_dir: str | Path | None = None, name: str = "<spec>") -> Documents:
+    """Render the documents of one spec in memory; raise a PlanforgeError when it cannot be.
+
+    ``spec`` is a path (``Path``, or a ``str`` without a newline), YAML text (a ``str`` holding
+    a newline, or ``bytes``), or the spec's data as a mapping. Text and mappings have no file:
+    their images are looked for in ``base_dir`` (default: the current folder), and messages name
+    ``name``. ``template`` is a pack name or folder (default: the spec's ``meta.template``);
+    ``formats`` any of ``pptx``, ``docx``, ``pdf``. The same input gives the same bytes.
+    """
+    formats = _formats(formats)
+    return _render_plan(load_plan(_spec_of(spec, base_dir, name)), template, formats)
+
+
 def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None = None,
           formats: Iterable[str] = DEFAULT_FORMATS) -> BuildResult:
-    """Build the deck and the plan of one spec into ``out_dir``; all outputs or none are written."""
+    """Build the deck and the plan of one spec into ``out_dir``; all outputs or none are written.
+
+    This is ``render`` followed by an atomic write of every file it made.
+    """
+    from planforge.write import atomic_write_many
+
+    formats = _formats(formats)
+    spec_path = Path(path)
+    docs = _render_plan(load_plan(spec_path), template, formats)
+    outputs = {target: docs.files[kind]
+               for kind, target in output_paths(spec_path, Path(out_dir), formats).items()}
+    atomic_write_many(outputs)
+    return BuildResult(spec=spec_path, outputs=list(outputs), warnings=docs.warnings,
+                       slides=docs.slides)
+
+
+def _formats(formats: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(formats, str):
+        formats = [f.strip() for f in formats.split(",") if f.strip()]
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"unknown format {', '.join(map(repr, unknown)) or '(none)'}; "
+                         f"choose from {', '.join(FORMATS)}")
+    return formats
+
+
+def _spec_of(spec: SpecInput, base_dir: str | Path | None, name: str) -> "Spec | Path":
+    """A path stays a path (``load_plan`` reads it); text and mappings are parsed here."""
+    from planforge.loader import parse_spec, parse_spec_bytes, spec_from_data
+
+    if isinstance(spec, Path) or (isinstance(spec, str) and "\n" not in spec):
+        return Path(spec)
+    where = Path(base_dir if base_dir is not None else ".") / name
+    if isinstance(spec, bytes):
+        return parse_spec_bytes(spec, where)
+    if isinstance(spec, str):
+        return parse_spec(spec, where)
+    if isinstance(spec, Mapping):
+        return spec_from_data(spec, where)
+    raise TypeError(f"spec must be a path, YAML text or a mapping, not {type(spec).__name__}")
+
+
+def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...]) -> Documents:
     from planforge.fmt import filters_for
     from planforge.packs import find_pack
     from planforge.render.context import build_context
     from planforge.render.env import make_env
-    from planforge.write import atomic_write_many, build_time, normalize_ooxml
+    from planforge.write import build_time, normalize_ooxml
 
-    formats = tuple(formats)
-    spec_path = Path(path)
-    plan = load_plan(spec_path)
     if template:
         pack = find_pack(template)
     else:
         pack = find_pack(plan.meta.template, relative_to=plan.base_dir)
     locale = plan.meta.locale
     context = build_context(plan, pack, locale)
-    result = BuildResult(spec=spec_path, warnings=list(plan.warnings))
+    result = Documents(plan=plan, warnings=list(plan.warnings))
     when = build_time(plan.meta.date)
     author = plan.meta.prepared_by or plan.company.name
-    docs: dict[str, bytes] = {}
+    docs = result.files
     want_deck = "pptx" in formats or "pdf" in formats
     want_plan = "docx" in formats or "pdf" in formats
     if want_deck:
@@ -105,18 +186,14 @@ def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None
         doc, notes = render_plan(context, pack.plan_template, env, plan.base_dir)
         docs["docx"] = normalize_ooxml(doc, when, title=plan.meta.title, author=author)
         result.warnings += [_render_warning(pack.plan_template, n) for n in notes]
-    paths = output_paths(spec_path, Path(out_dir), formats)
-    outputs: dict[Path, bytes] = {}
-    for kind, target in paths.items():
-        if kind.endswith("-pdf"):
-            from planforge.pdf import to_pdf
+    if "pdf" in formats:
+        from planforge.pdf import to_pdf
 
-            source = "pptx" if kind == "deck-pdf" else "docx"
-            outputs[target] = to_pdf(docs[source], f".{source}")
-        else:
-            outputs[target] = docs[kind]
-    atomic_write_many(outputs)
-    result.outputs = list(outputs)
+        docs["deck-pdf"] = to_pdf(docs["pptx"], ".pptx")
+        docs["plan-pdf"] = to_pdf(docs["docx"], ".docx")
+    for kind in ("pptx", "docx"):
+        if kind not in formats:
+            docs.pop(kind, None)
     return result
 
 

@@ -110,6 +110,30 @@ def load_spec(path: str | Path) -> Spec:
     return parse_spec(text, path)
 
 
+def parse_spec_bytes(raw: bytes, path: str | Path = "<spec>") -> Spec:
+    """Decode (UTF-8, as a file is) and parse spec bytes as if read from ``path``."""
+    fname = str(path)
+    if len(raw) > MAX_BYTES:
+        raise SpecError(f"{fname}: the text is {len(raw):,} bytes; a spec may be at most {MAX_BYTES:,}")
+    return parse_spec(_decode(raw, fname), path)
+
+
+def spec_from_data(data: Any, path: str | Path = "<spec>") -> Spec:
+    """Make a Spec of data already in memory (a mapping, as ``yaml.safe_load`` gives).
+
+    The data goes through the same checks as a file (plain values only, no alias bombs); it
+    has no lines, so problems name ``path`` and the JSON path but no line.
+    """
+    try:
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    except yaml.YAMLError as e:
+        raise SpecError(f"{path}: the spec data must hold only text, numbers, booleans, dates, "
+                        f"lists and mappings ({e})") from None
+    spec = parse_spec(text, path)
+    spec.lines, spec.positions, spec.key_positions = [], {}, {}
+    return spec
+
+
 def parse_spec(text: str, path: str | Path = "<spec>") -> Spec:
     """Parse spec text (already decoded) as if read from ``path``."""
     path = Path(path)
