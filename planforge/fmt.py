@@ -120,6 +120,13 @@ def num(value: Any, locale: str = "zh-CN") -> str:
     return format(d.normalize(), ",f")
 
 
+def whole(value: Any, locale: str = "zh-CN") -> str:
+    """A count rounded to a whole number, with separators: 4479.6 -> ``4,480``."""
+    if value is None:
+        return DASH
+    return format(_q(dec(value), 0), ",f")
+
+
 def ratio(value: Any, locale: str = "zh-CN") -> str:
     """A multiple such as ROI with one or two decimals: 4 -> ``4.0``, 4.1667 -> ``4.17``."""
     if value is None:
@@ -245,7 +252,8 @@ def discount(value: Any, locale: str = "zh-CN") -> str:
 
 FILTERS: dict[str, Callable[[Any, str], str]] = {
     "money": money, "money_compact": money_compact, "wan": wan, "pct": pct, "num": num,
-    "ratio": ratio, "capital": capital, "date": date, "month": month, "discount": discount,
+    "whole": whole, "ratio": ratio, "capital": capital, "date": date, "month": month,
+    "discount": discount,
 }
 
 

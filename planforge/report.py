@@ -26,6 +26,67 @@ def _figures(fig: MonthFigure | PeriodFigure) -> dict:
     }
 
 
+_PNL_KEYS = ("gmv", "refunds", "net_sales", "cogs", "gross_profit", "commission", "payment_fees",
+             "fulfilment", "contribution", "promotion", "staff", "fixed", "operating_result",
+             "orders", "cumulative", "roi", "break_even_roi", "operating_margin")
+
+
+def _pnl(fig) -> dict:
+    return {"label": fig.label, **{k: _exact(getattr(fig, k)) for k in _PNL_KEYS},
+            "below_break_even": fig.below_break_even}
+
+
+def economics_report(plan: Plan) -> dict | None:
+    """The P&L, break-even ROI and funding need as JSON-safe data (exact strings)."""
+    econ = plan.economics
+    if econ is None:
+        return None
+    return {
+        "margin": _exact(econ.margin), "margin_basis": econ.margin_basis,
+        "mix": [{"product": p.name, "share": _exact(p.mix_share)}
+                for p in plan.products if p.mix_share is not None],
+        "commission_rate": _exact(econ.commission_rate),
+        "commission_source": econ.commission_source,
+        "payment_fee_rate": _exact(econ.payment_fee_rate),
+        "refund_rate": _exact(econ.refund_rate),
+        "fulfilment_per_order": _exact(econ.fulfilment_per_order),
+        "staff_monthly": _exact(econ.staff_monthly),
+        "annual_fee": _exact(econ.annual_fee), "annual_fee_source": econ.annual_fee_source,
+        "fixed": [{"name": f.name, "amount": _exact(f.amount)} for f in econ.fixed],
+        "fixed_total": _exact(econ.fixed_total),
+        "break_even_roi": _exact(econ.break_even_roi),
+        "deepest": _exact(econ.deepest), "deepest_month": econ.deepest_month,
+        "deposit": _exact(econ.deposit), "deposit_source": econ.deposit_source,
+        "funding_need": _exact(econ.funding_need),
+        "year": _pnl(econ.year) if econ.year else None,
+        "quarters": [_pnl(q) for q in econ.quarters],
+        "months": [_pnl(m) for m in econ.months],
+    }
+
+
+_CHANNEL_KEYS = ("spend", "cpc", "cpm", "ctr", "cvr", "commission_rate", "impressions", "clicks",
+                 "orders", "gmv", "roi", "share")
+
+
+def paid_report(plan: Plan) -> dict | None:
+    """What each paid channel buys, and the paid/free split, as JSON-safe data."""
+    paid = plan.paid
+    if paid is None:
+        return None
+    return {
+        "channels": [{"channel": r.channel, "pays_per": r.pays_per,
+                      **{k: _exact(getattr(r, k)) for k in _CHANNEL_KEYS},
+                      "spend_by_quarter": [_exact(v) for v in r.spend_by_quarter],
+                      "gmv_by_quarter": [_exact(v) for v in r.gmv_by_quarter]}
+                     for r in paid.channels],
+        "spend": _exact(paid.spend), "clicks": _exact(paid.clicks), "orders": _exact(paid.orders),
+        "gmv": _exact(paid.gmv), "gmv_by_quarter": [_exact(v) for v in paid.gmv_by_quarter],
+        "share": _exact(paid.share), "roi": _exact(paid.roi), "free_gmv": _exact(paid.free_gmv),
+        "free_share": _exact(paid.free_share), "visitors": paid.visitors,
+        "free_visitors": _exact(paid.free_visitors),
+    }
+
+
 def check_report(plan: Plan) -> dict:
     """Return the check report as JSON-safe data (money and ratios as exact strings)."""
     targets = plan.targets
@@ -44,6 +105,8 @@ def check_report(plan: Plan) -> dict:
                             "share": _exact(c.share),
                             "by_quarter": [_exact(v) for v in c.by_quarter]}
                            for c in plan.channel_budget],
+        "economics": economics_report(plan),
+        "paid_channels": paid_report(plan),
         "warnings": [p.to_dict() for p in plan.warnings],
         "readiness": {
             "met": readiness.met, "missing": readiness.missing,
@@ -104,6 +167,8 @@ def format_check_text(report: dict) -> str:
                          fmt.ratio(_dec(q["roi"]), loc), fmt.num(q["orders"], loc),
                          fmt.num(q["visitors"], loc), fmt.pct(_dec(q["share"]), loc)])
         lines += ["", "Quarters:"] + _table(rows)
+    lines += _economics_text(report.get("economics"), loc)
+    lines += _paid_text(report.get("paid_channels"), loc)
     warnings = report.get("warnings") or []
     lines += ["", f"Warnings ({len(warnings)}):" if warnings else "Warnings: none"]
     for w in warnings:
@@ -121,3 +186,50 @@ def format_check_text(report: dict) -> str:
             if item["status"] == "missing" and item.get("advice"):
                 lines.append(f"      → {item['advice']}")
     return "\n".join(lines) + "\n"
+
+
+_BASIS = {"sales_share": "weighed by sales share", "monthly_sales": "weighed by monthly sales x price",
+          "equal": "products weighed equally"}
+
+
+def _economics_text(econ: dict | None, loc: str) -> list[str]:
+    if not econ:
+        return []
+    year = econ["year"]
+    money = lambda v: fmt.money(_dec(v), loc)  # noqa: E731
+    be = econ["break_even_roi"]
+    lines = ["", "Economics: break-even ROI "
+             + (fmt.ratio(_dec(be), loc) if be is not None else "none (no contribution)")
+             + (f" (planned {fmt.ratio(_dec(year['roi']), loc)})" if year["roi"] else "")
+             + f", operating result {money(year['operating_result'])}"
+             + f" ({fmt.pct(_dec(year['operating_margin']), loc)} of GMV)"
+             + f", funding need {money(econ['funding_need'])}",
+             f"  blended gross margin {fmt.pct(_dec(econ['margin']), loc)} "
+             f"({_BASIS.get(econ['margin_basis'], econ['margin_basis'])}); deepest cumulative result "
+             f"{money(econ['deepest'])}"
+             + (f" in {econ['deepest_month']}" if econ["deepest_month"] else "")
+             + f"; deposit {money(econ['deposit'])}"]
+    rows = [["", "GMV", "contribution", "promotion", "result", "ROI", "break-even"]]
+    for q in econ["quarters"] + [dict(year, label="Year")]:
+        rows.append([q["label"], money(q["gmv"]), money(q["contribution"]), money(q["promotion"]),
+                     money(q["operating_result"]), fmt.ratio(_dec(q["roi"]), loc),
+                     fmt.ratio(_dec(q["break_even_roi"]), loc)])
+    return lines + _table(rows)
+
+
+def _paid_text(paid: dict | None, loc: str) -> list[str]:
+    if not paid:
+        return []
+    money = lambda v: fmt.money(_dec(v), loc)  # noqa: E731
+    count = lambda v: fmt.whole(_dec(v), loc)  # noqa: E731
+    rows = [["", "spend", "clicks", "orders", "GMV", "ROI"]]
+    for c in paid["channels"]:
+        rows.append([c["channel"], money(c["spend"]), count(c["clicks"]), count(c["orders"]),
+                     money(c["gmv"]), fmt.ratio(_dec(c["roi"]), loc)])
+    head = "Paid channels:"
+    if paid["share"] is not None:
+        head = (f"Paid channels: {money(paid['gmv'])} of GMV ({fmt.pct(_dec(paid['share']), loc)}"
+                f"), free {money(paid['free_gmv'])}")
+        if paid["free_visitors"] is not None:
+            head += f"; free visitors needed {count(paid['free_visitors'])}"
+    return ["", head] + _table(rows)

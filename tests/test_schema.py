@@ -54,8 +54,8 @@ def test_required_fields():
         assert section in SCHEMA["required"]
         assert field in SCHEMA["properties"][section]["required"]
     optional = set(SCHEMA["properties"]) - set(SCHEMA["required"])
-    assert optional == {"team", "products", "market", "swot", "roadmap", "promotion", "service",
-                        "membership", "risks"}
+    assert optional >= {"team", "products", "market", "swot", "roadmap", "promotion", "service",
+                        "membership", "risks", "economics"}
 
 
 def test_patterns_are_the_ones_units_parses():

@@ -9,6 +9,8 @@ from planforge.loader import Spec
 from planforge.model import sections as s
 from planforge.model.adlint import lint_claims
 from planforge.model.consistency import check_consistency
+from planforge.model.econ_warnings import economics_warnings
+from planforge.model.economics import build_economics, build_paid, store_terms
 from planforge.model.figures import month_figure, periods, ratio
 from planforge.model.readiness import assess_readiness
 from planforge.model.seasonality import DEFAULT_PROFILE, normalise, split_exact
@@ -46,8 +48,11 @@ def build_model(spec: Spec) -> Plan:
     )
     plan.channel_budget, plan.channel_budget_total, plan.channel_budget_by_quarter = \
         channel_budgets(roadmap, promotion)
+    plan.economics = build_economics(plan, data.get("economics"), store_terms(plan, data))
+    plan.paid = build_paid(plan)
     plan.readiness = assess_readiness(plan)
     problems: list[Problem] = task_problems + check_consistency(spec, plan) + lint_claims(spec)
+    problems += economics_warnings(spec, plan)
     plan.warnings = sorted(problems)
     return plan
 

@@ -211,6 +211,7 @@ def build_products(items: list | None, base_dir: Path) -> tuple[list[Product], l
             monthly_sales=integer(p.get("monthly_sales")),
             selling_points=texts(p.get("selling_points")), image=asset(base_dir, p.get("image")),
             launch=text(p.get("launch")), gross_profit=profit, gross_margin=ratio(profit, price),
+            sales_share=rate(p.get("sales_share")),
         ))
     groups = [RoleGroup(role=r, products=[p for p in products if p.role == r]) for r in ROLE_ORDER]
     return products, [g for g in groups if g.products]
@@ -251,7 +252,10 @@ def build_promotion_channels(raw: dict | None) -> Promotion | None:
     if raw is None:
         return None
     channels = [PromotionChannel(name=str(c["name"]).strip(), kind=text(c.get("kind")),
-                                 description=text(c.get("description")))
+                                 description=text(c.get("description")), cpc=money(c.get("cpc")),
+                                 cpm=money(c.get("cpm")), ctr=rate(c.get("ctr")),
+                                 cvr=rate(c.get("cvr")),
+                                 commission_rate=rate(c.get("commission_rate")))
                 for c in raw.get("channels") or []]
     return Promotion(channels=channels)
 

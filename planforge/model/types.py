@@ -153,6 +153,8 @@ class Product:
     launch: str | None = None
     gross_profit: Money | None = None     # derived: price - cost
     gross_margin: Ratio | None = None     # derived: (price - cost) / price
+    sales_share: Ratio | None = None      # as the spec gives it
+    mix_share: Ratio | None = None        # derived: the weight in the blended margin (economics)
 
 
 @dataclass
@@ -306,6 +308,11 @@ class PromotionChannel:
     name: str
     kind: str | None = None
     description: str | None = None
+    cpc: Money | None = None              # paid-channel KPIs, as the spec gives them
+    cpm: Money | None = None
+    ctr: Ratio | None = None
+    cvr: Ratio | None = None
+    commission_rate: Ratio | None = None  # per-sale channels (淘宝客)
 
 
 @dataclass
@@ -321,6 +328,108 @@ class Event:
 class Promotion:
     channels: list[PromotionChannel] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+
+
+# -- economics: the P&L, break-even ROI, funding need and paid channels ---------------------------
+# Money here is exact: each month's lines are computed at high precision and kept to 1e-10 yuan,
+# so a quarter or the year is the exact sum of its months; documents round once, when printing.
+
+@dataclass
+class FixedCost:
+    name: str
+    amount: Money
+
+
+@dataclass
+class PnlFigure:
+    """One month's, quarter's or the year's P&L (a quarter and the year sum their months)."""
+    label: str                            # "2027-01", "Q1".."Q4" or "year"
+    gmv: Money
+    refunds: Money                        # gmv x refund_rate
+    net_sales: Money                      # gmv - refunds
+    cogs: Money                           # net_sales - gross_profit (cost of goods)
+    gross_profit: Money                   # net_sales x blended margin
+    commission: Money                     # net_sales x commission_rate
+    payment_fees: Money                   # net_sales x payment_fee_rate
+    fulfilment: Money                     # orders x fulfilment_per_order
+    contribution: Money                   # gross_profit - commission - payment fees - fulfilment
+    promotion: Money                      # the month's budget (推广费)
+    staff: Money                          # staff_monthly per month
+    fixed: Money                          # fixed costs and the annual fee, spread over the months
+    operating_result: Money               # contribution - promotion - staff - fixed
+    orders: Decimal | None = None         # gmv / average order value (exact)
+    cumulative: Money | None = None       # months: operating result so far; periods: at their end
+    roi: Decimal | None = None            # planned ROI: gmv / promotion
+    break_even_roi: Decimal | None = None  # gmv / contribution (None when contribution <= 0)
+    below_break_even: bool = False        # promotion > contribution: promotion eats the margin
+    operating_margin: Ratio | None = None  # operating_result / gmv
+    number: int = 0                       # months: 1..12
+    quarter: str | None = None            # months: "Q1".."Q4"
+
+
+@dataclass
+class Economics:
+    """The P&L of the plan and what it needs to be funded."""
+    margin: Ratio                         # blended gross margin of the product mix
+    margin_basis: str                     # "sales_share" | "monthly_sales" | "equal"
+    commission_rate: Ratio
+    commission_source: str                # "spec" | "category" | "none"
+    payment_fee_rate: Ratio
+    refund_rate: Ratio
+    fulfilment_per_order: Money
+    staff_monthly: Money | None
+    annual_fee: Money
+    annual_fee_source: str                # "spec" | "category" | "none"
+    fixed: list[FixedCost] = field(default_factory=list)
+    fixed_total: Money = Decimal(0)       # fixed costs without the annual fee
+    months: list[PnlFigure] = field(default_factory=list)
+    quarters: list[PnlFigure] = field(default_factory=list)
+    year: PnlFigure | None = None
+    break_even_roi: Decimal | None = None  # the year's (every period has the same when costs scale)
+    deepest: Money = Decimal(0)           # lowest cumulative operating result (0 if never below)
+    deepest_month: str | None = None      # the month it is reached, when below 0
+    deposit: Money = Decimal(0)           # store deposit (保证金)
+    deposit_source: str = "none"          # "spec" | "rules" | "none"
+    funding_need: Money = Decimal(0)      # -deepest + deposit
+
+
+@dataclass
+class ChannelEconomics:
+    """What one paid channel's spend buys, from its KPIs (per quarter and for the year)."""
+    channel: str
+    index: int                            # position in promotion.channels
+    pays_per: str                         # "click" | "impression" | "sale"
+    spend: Money
+    spend_by_quarter: list[Money] = field(default_factory=list)
+    cpc: Money | None = None
+    cpm: Money | None = None
+    ctr: Ratio | None = None
+    cvr: Ratio | None = None              # the channel's, or the funnel's conversion rate
+    commission_rate: Ratio | None = None
+    impressions: Decimal | None = None
+    clicks: Decimal | None = None
+    orders: Decimal | None = None
+    gmv: Money | None = None
+    gmv_by_quarter: list[Money | None] = field(default_factory=list)
+    roi: Decimal | None = None            # gmv / spend
+    share: Ratio | None = None            # gmv / the year's GMV
+
+
+@dataclass
+class PaidTraffic:
+    """The paid channels together, and the free traffic the rest of the plan needs."""
+    channels: list[ChannelEconomics] = field(default_factory=list)
+    spend: Money = Decimal(0)
+    clicks: Decimal = Decimal(0)          # channels that buy clicks
+    orders: Decimal | None = None
+    gmv: Money | None = None              # None when no channel's GMV is known
+    gmv_by_quarter: list[Money] = field(default_factory=list)   # Q1..Q4
+    share: Ratio | None = None            # paid GMV / the year's GMV
+    roi: Decimal | None = None            # paid GMV / spend
+    free_gmv: Money | None = None         # the year's GMV - paid GMV
+    free_share: Ratio | None = None
+    visitors: int | None = None           # visitors the funnel needs for the year
+    free_visitors: Decimal | None = None  # visitors - paid clicks
 
 
 # -- service, membership, risks ------------------------------------------------------------------
@@ -407,4 +516,6 @@ class Plan:
     membership: Membership | None = None
     risks: list[Risk] = field(default_factory=list)
     readiness: Readiness = field(default_factory=Readiness)
+    economics: Economics | None = None    # the P&L, when the spec has `economics`
+    paid: PaidTraffic | None = None       # paid channels with KPIs and roadmap spend
     warnings: list[Problem] = field(default_factory=list)       # consistency + ad-law lint

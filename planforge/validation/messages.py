@@ -139,7 +139,8 @@ def _hint(schema: dict, value: Any) -> str:
                     return f" (for '{unit}' write {instead})"
     if title == "Ratio" and isinstance(value, (int, float)) and not isinstance(value, bool) \
             and 1 < value <= 100:
-        return f" (did you mean {value}%?)"
+        # commission_rate: 5 reads as 500%: say what to write.
+        return f" (did you mean {value}%?); {value} would be {value * 100:g}%: write {value}%"
     if title in ("Year", "Year or date") and isinstance(value, str) and value.strip().isdigit():
         return " (write the year without quotes)"
     if title == "Month" and isinstance(value, str):

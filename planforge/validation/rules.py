@@ -9,6 +9,7 @@ from planforge.errors import Problem
 from planforge.loader import Spec
 from planforge.resources import read_schema
 from planforge.units import parse_money, parse_ratio
+from planforge.validation.economics import economics_problems
 from planforge.validation.images import image_problem
 from planforge.validation.walk import values_of
 
@@ -23,7 +24,8 @@ def semantic_problems(spec: Spec, bad: set[PathT]) -> list[Problem]:
         return not any(b[: len(p)] == p or p[: len(b)] == b for p in paths for b in bad)
 
     problems: list[Problem] = []
-    for rule in (_months, _sums, _roadmap, _money, _ratios, _images, _seasonality):
+    for rule in (_months, _sums, _roadmap, _money, _ratios, _images, _seasonality,
+                 economics_problems):
         problems.extend(rule(spec, clean))
     return problems
 
