@@ -58,6 +58,7 @@ def grown(spec: Path, size: int, target_dir: Path) -> Path:
     for i in range(size):
         item = copy.deepcopy(products[i % len(products)])
         item["name"] = f"{item['name']} {i + 1:03d}"
+        item.pop("sales_share", None)  # copies would push the shares past 100%
         if item.get("sku"):
             item["sku"] = f"{item['sku']}-{i + 1}"
         data["products"].append(item)
