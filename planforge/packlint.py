@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import types
 import typing
+from pathlib import PurePath
 from dataclasses import dataclass, fields, is_dataclass
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import nodes
-from jinja2.sandbox import UNSAFE_FUNCTION_ATTRIBUTES, UNSAFE_METHOD_ATTRIBUTES
+from jinja2.sandbox import UNSAFE_FUNCTION_ATTRIBUTES, UNSAFE_METHOD_ATTRIBUTES, \
+    modifies_known_mutable
 
 from planforge.errors import TemplateError
 from planforge.render.env import clean_text, compile_template, make_env
 from planforge.render.pptx.runs import TAG
+from planforge.render.safe import attribute_allowed
 
 _UNSAFE = UNSAFE_FUNCTION_ATTRIBUTES | UNSAFE_METHOD_ATTRIBUTES | {"mro", "gi_frame", "gi_code",
                                                                   "cr_frame", "cr_code", "ag_code"}
@@ -42,6 +45,8 @@ def _hint(hint: Any) -> Kind | None:
         return _hint(real[0]) if len(real) == 1 else None
     if origin is list:
         return Kind("list", _hint(args[0]) if args else None)
+    if isinstance(hint, type) and issubclass(hint, PurePath):
+        return Kind("obj", str)  # the render context holds paths as strings
     if isinstance(hint, type) and origin is None and hint is not dict:
         return Kind("obj", hint)
     return None
@@ -101,6 +106,16 @@ def _hints(obj: Any) -> dict[str, Any]:
         return typing.get_type_hints(obj)
     except Exception:  # an annotation naming what its module cannot import: know nothing
         return {}
+
+
+def _allowed(kind: Kind | None, name: str) -> bool:
+    """Whether the render's sandbox lets a template read *name* of a value of *kind*."""
+    if kind is None or kind.kind == "page":
+        return True
+    sample: Any = {"list": [], "dict": {}}.get(kind.kind)
+    if sample is not None:
+        return not modifies_known_mutable(sample, name)
+    return attribute_allowed(kind.of, name)
 
 
 def _dotted(node: nodes.Node) -> str | None:
@@ -183,7 +198,13 @@ class Linter:
             return
         if isinstance(base, nodes.Name) and not self.known(base.name, scope):
             return  # already reported as an unknown name
-        found, _ = attribute(self.infer(base, scope), name)
+        kind = self.infer(base, scope)
+        found, _ = attribute(kind, name)
+        if found and not _allowed(kind, name):
+            self.report(f"unsafe: templates may not use '{name}' (they read data; they do not "
+                        "call methods of planforge's objects or change lists and mappings)",
+                        name, node.lineno)
+            return
         if not found:
             dotted = _dotted(node) or name
             self.report(f"unknown name '{dotted}'", name, node.lineno)

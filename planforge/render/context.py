@@ -12,6 +12,7 @@ from decimal import Decimal
 from planforge.model.types import QUARTERS, Plan
 from planforge.packs import Pack
 from planforge.render.data import ChartData, Gantt, GanttTask, Series
+from planforge.render.safe import plain_context
 
 _WAN = Decimal(10_000)
 #: Tasks on one Gantt slide: more and the rows get too thin to read, so the Gantt continues.
@@ -19,7 +20,10 @@ GANTT_ROWS = 14
 
 
 def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
-    """Return the template context for ``plan`` rendered with ``pack`` in ``locale``."""
+    """Return the template context for ``plan`` rendered with ``pack`` in ``locale``.
+
+    It holds plain data only: ``source`` and ``base_dir`` and every image path are strings.
+    """
     locale = locale or plan.meta.locale
     labels = pack.labels(locale)
     context = {f.name: getattr(plan, f.name) for f in fields(plan)}
@@ -32,7 +36,9 @@ def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
         gantts={"roadmap": gantt},
         gantt_pages=paginate_gantt(gantt, GANTT_ROWS),
     )
-    return context
+    # Templates see data, never the file system: paths become strings, and nothing else but
+    # plain values and planforge's template objects gets through (planforge.render.safe).
+    return plain_context(context)
 
 
 def _money_series(values, locale: str):

@@ -27,7 +27,8 @@ def render_deck(
     """Render the pack's deck template with *context*; return the .pptx bytes and warnings.
 
     *pack_dir* is the pack folder (its ``deck.pptx`` is used) or the template file itself.
-    Images are resolved inside the spec's folder (``context["base_dir"]``), never outside it.
+    Images are resolved inside the spec's folder (``context["base_dir"]``) or the pack's folder,
+    never outside them (``planforge.render.assets``).
     """
     template = deck_template(pack_dir)
     if not template.is_file():
@@ -38,6 +39,7 @@ def render_deck(
         where=f"{template.parent.name}/{template.name}",
         base_dir=Path(base_dir) if base_dir else None,
         ea_font=_ea_font(context),
+        pack_dir=template.parent,
     )
     # python-pptx's slide and shape objects refer to each other, so a rendered deck (tens of MB
     # for hundreds of slides) waits for the cycle collector; the young generations it is in

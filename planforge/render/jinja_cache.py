@@ -30,10 +30,11 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.environment import TemplateExpression
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment  # noqa: F401  (the base class tests patch)
 from jinja2.utils import _PassArg, internalcode
 
 from planforge.render.caching import remember, usable_dir
+from planforge.render.safe import PlanforgeSandbox
 
 __all__ = ["CachingSandbox", "module_digest"]
 
@@ -49,7 +50,7 @@ _MODULES: dict[str | None, str] = {}
 _disk: tuple[str | None, FileSystemBytecodeCache | None] = ("", None)
 
 
-class CachingSandbox(SandboxedEnvironment):
+class CachingSandbox(PlanforgeSandbox):
     """A sandboxed environment that compiles each source only once (see the module docstring)."""
 
     @internalcode

@@ -16,6 +16,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from planforge.errors import AssetError
+from planforge.render.assets import resolve_asset
 from planforge.render.data import ChartData
 from planforge.render.docx.charts import KINDS, ChartStyle, add_chart_part, inline_chart_xml
 
@@ -28,9 +29,11 @@ CONTENT_WIDTH_MM = 160.0
 class DocxObjects:
     """Build the ``picture`` and ``chart`` filters bound to one DocxTemplate being rendered."""
 
-    def __init__(self, tpl: DocxTemplate, base_dir: Path, theme: dict | None = None):
+    def __init__(self, tpl: DocxTemplate, base_dir: Path, theme: dict | None = None,
+                 pack_dir: Path | None = None):
         self.tpl = tpl
         self.base_dir = base_dir
+        self.pack_dir = pack_dir
         self.style = ChartStyle(theme)
         self.charts = 0
         self.notes: list[str] = []
@@ -45,16 +48,13 @@ class DocxObjects:
         """Fit the image at *path* in a box *width* x *height* mm, keeping its aspect ratio."""
         if path is None or path == "":
             return ""
-        file = Path(str(path))
-        if not file.is_absolute():
-            file = self.base_dir / file
+        # The deck's image: shapes follow the same rule, with the same message.
+        file = resolve_asset(path, self.base_dir, self.pack_dir, "picture")
         try:
             image = Image.from_file(str(file))
-        except FileNotFoundError:
-            raise AssetError(f"{file}: image not found") from None
         except Exception as exc:  # python-docx raises its own error types for unreadable images
-            raise AssetError(f"{file}: not a PNG or JPEG image a Word document can embed ({exc})") \
-                from None
+            raise AssetError(f"picture: the image {path!r} is not a PNG or JPEG image a Word "
+                             f"document can embed ({exc})") from None
         w_mm = float(width)
         h_mm = w_mm * image.px_height / image.px_width if image.px_width else w_mm
         if height is not None and h_mm > float(height):

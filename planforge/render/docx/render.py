@@ -12,7 +12,7 @@ import jinja2
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from planforge.errors import PlanforgeError, TemplateError
+from planforge.errors import AssetError, PlanforgeError, TemplateError
 from planforge.render.docx.objects import DROP_MARKER, DocxObjects
 from planforge.render.docx.toc import fill_toc
 from planforge.render.caching import read_blob, remember, write_blob
@@ -89,12 +89,15 @@ def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
         tpl.init_docx()
     except Exception as exc:  # a corrupt or non-Word file: python-docx raises assorted errors
         raise TemplateError(f"{template}: not a Word .docx template ({exc})") from None
-    objects = DocxObjects(tpl, Path(base_dir), context.get("theme"))
+    objects = DocxObjects(tpl, Path(base_dir), context.get("theme"), pack_dir=template.parent)
     # An overlay keeps the caller's sandbox, undefined and finalize, and leaves its filters alone.
     render_env = env.overlay()
     render_env.filters = {**env.filters, **objects.filters()}
     try:
         tpl.render(context, jinja_env=render_env, autoescape=True)
+    except AssetError as exc:  # the picture filter: say which paragraph asked for the image
+        where, _, _ = _location(exc, tpl, template)
+        raise AssetError(f"{where}: {exc.message}") from None
     except PlanforgeError:
         raise
     except Exception as exc:  # template code can raise anything: undefined names, filters, sandbox
@@ -149,7 +152,8 @@ def _paragraph_text(source: str, lineno: int | None, exc: BaseException) -> str:
     return ""
 
 
-def _wrap(exc: BaseException, tpl: DocxTemplate, template: Path) -> TemplateError:
+def _location(exc: BaseException, tpl: DocxTemplate, template: Path) -> tuple[str, str, int | None]:
+    """Name the part and paragraph *exc* was raised in; also return the source and line."""
     source, part = _failing_source(tpl)
     lineno = _template_line(exc)
     paragraph = _paragraph_text(source, lineno, exc)
@@ -157,6 +161,11 @@ def _wrap(exc: BaseException, tpl: DocxTemplate, template: Path) -> TemplateErro
     if paragraph:
         shown = paragraph if len(paragraph) <= 120 else paragraph[:117] + "..."
         where += f", paragraph \u201c{shown}\u201d"
+    return where, source, lineno
+
+
+def _wrap(exc: BaseException, tpl: DocxTemplate, template: Path) -> TemplateError:
+    where, source, lineno = _location(exc, tpl, template)
     return template_error(exc, source, where, lineno, _failing_tag(source, lineno, exc))
 
 

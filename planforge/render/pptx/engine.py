@@ -47,9 +47,10 @@ class _Session:
         where: str,
         base_dir: Path | None,
         ea_font: str,
+        pack_dir: Path | None = None,
     ):
         self.env, self.context, self.where = env, context, where
-        self.base_dir, self.ea_font = base_dir, ea_font
+        self.base_dir, self.ea_font, self.pack_dir = base_dir, ea_font, pack_dir
         self.warnings: list[str] = []
         self._compiled: dict[str, jinja2.Template] = {}
 
@@ -71,11 +72,16 @@ def render_pptx(
     where: str = "deck.pptx",
     base_dir: Path | None = None,
     ea_font: str = "Microsoft YaHei",
+    pack_dir: Path | None = None,
 ) -> tuple[bytes, list[str]]:
-    """Render *template* with *context*; return the .pptx bytes and the warnings raised."""
+    """Render *template* with *context*; return the .pptx bytes and the warnings raised.
+
+    Images (``image:`` shapes) are taken from the spec's folder *base_dir* or the pack's
+    folder *pack_dir* only.
+    """
     prs = _open(template, where)
     PartIndex.install(prs.part.package)
-    session = _Session(env, context, where, base_dir, ea_font)
+    session = _Session(env, context, where, base_dir, ea_font, pack_dir)
     plan = []
     for number, slide in enumerate(list(prs.slides), start=1):
         label = f"{where}: slide {number}"
@@ -168,6 +174,7 @@ def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label:
                 evaluate(session.env, expr, scope, where, shape.name),
                 session.base_dir,
                 where,
+                session.pack_dir,
             )
         else:
             session.warnings += draw_gantt(

@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from pptx.parts.image import Image
 from pptx.shapes.base import BaseShape
 
-from planforge.errors import AssetError, TemplateError
+from planforge.errors import AssetError
+from planforge.render.assets import resolve_asset
 from planforge.render.pptx import partnames
 
 
 def place_image(
-    shapes: Any, shape: BaseShape, value: Any, base_dir: Path | None, where: str
+    shapes: Any, shape: BaseShape, value: Any, base_dir: Path | None, where: str,
+    pack_dir: Path | None = None,
 ) -> None:
-    """Replace *shape* by the picture at path *value* centred in its box; None just removes it."""
+    """Replace *shape* by the picture at path *value* centred in its box; None just removes it.
+
+    The path is resolved by planforge's one asset rule (``planforge.render.assets``): inside
+    the spec's folder *base_dir* or the pack's folder *pack_dir*, a PNG or JPEG that decodes.
+    """
     if value is None or value == "":
         remove_shape(shape)
         return
-    if not isinstance(value, (str, os.PathLike)):
-        raise TemplateError(f"{where}: expected an image path, got {type(value).__name__}")
-    path = Path(value)
-    if base_dir is not None:
-        path = (base_dir / path).resolve()
-        # A template from a stranger must not pull arbitrary local files into the deck.
-        if not path.is_relative_to(base_dir.resolve()):
-            raise AssetError(f"{where}: image path leaves the spec's folder: {value}")
-    if not path.is_file():
-        raise AssetError(f"{where}: image not found: {value}")
+    path = resolve_asset(value, base_dir, pack_dir, where)
     try:
         width_px, height_px = Image.from_file(str(path)).size
     except Exception as exc:  # Pillow-free header parsing fails on non-images
-        raise AssetError(f"{where}: not a PNG or JPEG image: {value}") from exc
+        raise AssetError(f"{where}: the image {value!r} is not a PNG or JPEG image") from exc
     left, top, width, height = shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0
     w, h = fit_box(width, height, width_px, height_px)
     picture = shapes.add_picture(str(path), left + (width - w) // 2, top + (height - h) // 2, w, h)

@@ -1,0 +1,172 @@
+"""The attack suite: each folder of tests/attacks/ is one attack by a hostile pack or spec.
+
+A case folder holds ``case.yaml`` and whatever files the attack brings (a spec, images). The
+case says which command to run (a build by default), how to make the hostile pack from a
+built-in one, the exit code expected, words the output must contain, and words it must never
+contain. Every case also checks what must hold whatever the attack: the secret file beside the
+test folder never shows up in any output or message, the file a template tried to create does
+not exist, and (unless the case says otherwise) nothing is written to the output folder.
+
+Tokens in case.yaml strings: ``@SECRET@`` (a file holding a secret line, outside the pack and
+the spec's folder), ``@VICTIM@`` (a path no template may create), ``@OUT@``, ``@PACK@``,
+``@SPEC@``, ``@CASE@`` (the case folder, copied).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from pptx import Presentation
+from pptx.util import Inches
+
+from conftest import EXAMPLES, ROOT
+
+CASES = Path(__file__).parent / "attacks"
+SECRET_TEXT = "PF-SECRET-3f9c1e-do-not-print"
+DEFAULT_SPEC = EXAMPLES / "ironleaf-cookware.en.yaml"
+
+
+def _cases() -> list[Path]:
+    return sorted(p.parent for p in CASES.glob("*/case.yaml"))
+
+
+@pytest.fixture
+def arena(tmp_path, monkeypatch):
+    """A folder with a secret outside everything, a home of its own and no user packs."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("PLANFORGE_TEMPLATES", raising=False)
+    monkeypatch.chdir(tmp_path)
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(SECRET_TEXT + "\n", encoding="utf-8")
+    shutil.copy(EXAMPLES / "assets" / "ironleaf-logo.png", secret.parent / "outside.png")
+    return tmp_path
+
+
+def _sub(value, tokens: dict[str, str]):
+    if isinstance(value, str):
+        for token, text in tokens.items():
+            value = value.replace(token, text)
+        return value
+    if isinstance(value, list):
+        return [_sub(v, tokens) for v in value]
+    if isinstance(value, dict):
+        return {k: _sub(v, tokens) for k, v in value.items()}
+    return value
+
+
+def make_pack(spec: dict, root: Path, tokens: dict[str, str]) -> Path:
+    """Copy a built-in pack to *root* and apply the hostile changes *spec* describes."""
+    shutil.copytree(ROOT / "templates" / spec.get("from", "default"), root)
+    deck_path, plan_path = root / "deck.pptx", root / "plan.docx"
+    if any(k in spec for k in ("deck_text", "deck_notes", "deck_shape")):
+        prs = Presentation(str(deck_path))
+        for item in spec.get("deck_text", []):
+            box = prs.slides[item["slide"] - 1].shapes.add_textbox(
+                Inches(0.5), Inches(6.0), Inches(6), Inches(0.5))
+            box.name = "Attack"
+            box.text_frame.paragraphs[0].add_run().text = item["text"]
+        for item in spec.get("deck_shape", []):
+            box = prs.slides[item["slide"] - 1].shapes.add_textbox(
+                Inches(0.5), Inches(0.5), Inches(2), Inches(2))
+            box.name = item["name"]
+            box.text_frame.text = "x"
+        for item in spec.get("deck_notes", []):
+            notes = prs.slides[item["slide"] - 1].notes_slide.notes_text_frame
+            notes.add_paragraph().text = item["text"]
+        prs.save(str(deck_path))
+    if "plan_text" in spec:
+        doc = Document(str(plan_path))
+        for text in spec["plan_text"]:
+            doc.add_paragraph().add_run(text)
+        doc.save(str(plan_path))
+    if "manifest" in spec:
+        data = yaml.safe_load((root / "pack.yaml").read_text(encoding="utf-8"))
+        for key, value in spec["manifest"].items():
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key].update(value)
+            else:
+                data[key] = value
+        (root / "pack.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for name, target in spec.get("symlinks", {}).items():
+        link = root / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.exists() or link.is_symlink():
+            link.unlink()
+        link.symlink_to(target)
+    for name, text in spec.get("files", {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    for part, rel in spec.get("external_rels", {}).items():
+        _add_external_rel(root / part.split(":")[0], part.split(":")[1], rel)
+    return root
+
+
+def _add_external_rel(package: Path, rels_name: str, target: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(package) as zin:
+        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            if info.filename == rels_name:
+                rel = (f'<Relationship Id="rIdAttack" Type="http://schemas.openxmlformats.org/'
+                       f'officeDocument/2006/relationships/image" Target="{target}" '
+                       f'TargetMode="External"/>')
+                data = data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            zout.writestr(info, data)
+
+
+def _everything_written(folder: Path) -> bytes:
+    if not folder.exists():
+        return b""
+    out = b""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix in (".pptx", ".docx"):
+                import zipfile
+
+                with zipfile.ZipFile(path) as z:
+                    data = b"".join(z.read(n) for n in z.namelist())
+            out += data
+    return out
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
+def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
+    spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    work = arena / "case"
+    shutil.copytree(case, work)
+    out = arena / "out"
+    tokens = {"@SECRET@": str(arena / "outside" / "secret.txt"),
+              "@VICTIM@": str(arena / "outside" / "victim.txt"),
+              "@OUTSIDE_PNG@": str(arena / "outside" / "outside.png"),
+              "@OUT@": str(out), "@CASE@": str(work), "@PACK@": str(arena / "pack")}
+    spec_file = work / spec["spec"] if "spec" in spec else DEFAULT_SPEC
+    tokens["@SPEC@"] = str(spec_file)
+    if "pack" in spec:
+        make_pack(_sub(spec["pack"], tokens), arena / "pack", tokens)
+    for name, value in _sub(spec.get("env", {}), tokens).items():
+        monkeypatch.setenv(name, value)
+    default = ["build", "@SPEC@", "-o", "@OUT@"] + (["--template", "@PACK@"] if "pack" in spec
+                                                    else [])
+    args = _sub(spec.get("command", default), tokens)
+
+    result = cli(*args)
+
+    said = result.stdout + result.stderr
+    assert result.exit_code == spec.get("exit", 1), result.text
+    for words in _sub(spec.get("says", []), tokens):
+        assert words in said, f"expected {words!r}\n{result.text}"
+    assert "Traceback" not in said, result.text
+    assert SECRET_TEXT not in said, result.text
+    assert SECRET_TEXT.encode() not in _everything_written(out)
+    assert not (arena / "outside" / "victim.txt").exists(), "a template created a file"
+    if spec.get("writes_nothing", True):
+        assert not out.exists() or not any(out.iterdir()), sorted(os.listdir(out))
