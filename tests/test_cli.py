@@ -106,9 +106,9 @@ def test_init_writes_a_starter_that_validates(cli, tmp_path):
 
 
 def test_init_in_a_terminal_asks_the_essentials(cli, tmp_path, monkeypatch):
-    import planforge.initcmd
+    import planforge.cli.initcmd
 
-    monkeypatch.setattr(planforge.initcmd, "is_terminal", lambda: True)
+    monkeypatch.setattr(planforge.cli.initcmd, "is_terminal", lambda: True)
     target = tmp_path / "qinglan.yaml"
     result = cli("init", target, "--locale", "zh-CN", input="青岚\n福建青岚茶业有限公司\n2027\n600万\n")
     assert result.exit_code == 0, result.text

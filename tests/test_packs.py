@@ -114,7 +114,7 @@ def test_a_template_reaching_for_python_internals_is_refused_and_nothing_is_writ
 
 def test_check_reports_every_problem_at_once_in_deck_and_plan(in_tmp):
     from planforge.packcheck import check_pack
-    from planforge.templates_cli import copy_pack
+    from planforge.cli.templates import copy_pack
 
     pack = copy_pack("many", "default")
     add_text_box(pack, 2, ["{{ labels.deck.contnts }} {{ foo }}"], name="A")
@@ -140,7 +140,7 @@ def test_check_reports_every_problem_at_once_in_deck_and_plan(in_tmp):
 
 def test_loop_variables_of_slide_directives_and_table_rows_are_checked(in_tmp):
     from planforge.packcheck import check_pack
-    from planforge.templates_cli import copy_pack
+    from planforge.cli.templates import copy_pack
 
     pack = copy_pack("loops", "default")
     prs = Presentation(str(pack / "deck.pptx"))
@@ -178,7 +178,7 @@ def test_mono_is_english_only_and_check_says_which_samples_it_skipped(cli, in_tm
 
 
 def test_list_shows_both_built_in_packs_and_a_users_pack(cli, in_tmp, monkeypatch):
-    from planforge.templates_cli import copy_pack
+    from planforge.cli.templates import copy_pack
 
     user_dir = in_tmp / "my-packs"
     user_dir.mkdir()
@@ -196,7 +196,7 @@ def test_list_shows_both_built_in_packs_and_a_users_pack(cli, in_tmp, monkeypatc
 
 
 def _marked_pack(name: str, mark: str) -> Path:
-    from planforge.templates_cli import copy_pack
+    from planforge.cli.templates import copy_pack
 
     pack = copy_pack(name, "default")
     add_text_box(pack, 1, [mark])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planforge.cli import EXIT_OK, Outcome, emit, run_guarded
+from planforge.cli.outcome import EXIT_OK, Outcome, emit, run_guarded
 
 
 @dataclass(frozen=True)

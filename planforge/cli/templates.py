@@ -37,7 +37,7 @@ def list_packs() -> None:
 @click.pass_context
 def new_pack(ctx: click.Context, name: str, source: str) -> None:
     """Copy a pack into ./NAME, ready to restyle in PowerPoint and Word."""
-    from planforge.cli import emit, run_guarded
+    from planforge.cli.outcome import emit, run_guarded
 
     result, outcome = run_guarded(copy_pack, name, source, debug=ctx.find_root().obj["debug"])
     if result is not None:
@@ -76,7 +76,7 @@ def check_pack_cmd(ctx: click.Context, pack: str) -> None:
     is reported with its file, slide and shape (deck) or paragraph (plan), and the tag.
     Exits 1 when there is any.
     """
-    from planforge.cli import EXIT_INPUT, emit, run_guarded
+    from planforge.cli.outcome import EXIT_INPUT, emit, run_guarded
     from planforge.packcheck import run_check
 
     result, outcome = run_guarded(run_check, pack, debug=ctx.find_root().obj["debug"])

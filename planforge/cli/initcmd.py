@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from planforge.cli import Outcome
+from planforge.cli.outcome import Outcome
 from planforge.errors import OutputError
 
 

@@ -7,47 +7,12 @@ With several specs each is handled on its own and the exit code is the worst of 
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 
 import click
 
 from planforge import __version__
-from planforge.errors import PlanforgeError
-
-EXIT_OK, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 70
-
-
-class Outcome:
-    """The result of one spec's command: an exit code and lines for stdout / stderr."""
-
-    def __init__(self, code: int = EXIT_OK, out: list[str] | None = None, err: list[str] | None = None):
-        self.code, self.out, self.err = code, out or [], err or []
-
-
-def run_guarded(func, *args, debug: bool = False, **kwargs) -> tuple[object, Outcome]:
-    """Call ``func``; turn planforge errors into messages and anything else into exit 70."""
-    try:
-        return func(*args, **kwargs), Outcome()
-    except PlanforgeError as e:
-        return None, Outcome(e.exit_code, err=[e.format()])
-    except KeyboardInterrupt:
-        raise
-    except Exception as e:  # a bug in planforge: say so briefly, details on request
-        lines = [f"planforge: internal error: {type(e).__name__}: {e}"]
-        if debug:
-            lines.insert(0, traceback.format_exc().rstrip())
-        else:
-            lines.append("This is a bug in planforge. Run again with --debug for the traceback "
-                         "and report it.")
-        return None, Outcome(EXIT_INTERNAL, err=lines)
-
-
-def emit(outcome: Outcome) -> None:
-    for line in outcome.out:
-        click.echo(line)
-    for line in outcome.err:
-        click.echo(line, err=True)
+from planforge.cli.outcome import EXIT_INPUT, EXIT_OK, emit, run_guarded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -139,7 +104,7 @@ def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str) -
 def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: str | None,
           formats: str, jobs: int, quiet: bool) -> None:
     """Build the deck (SPEC stem.pptx) and the plan (.docx) of each of SPECS into --out."""
-    from planforge.batch import BuildJob, run_batch
+    from planforge.cli.batch import BuildJob, run_batch
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in ("pptx", "docx", "pdf")]
@@ -161,7 +126,7 @@ def init(ctx: click.Context, path: Path | None, locale: str | None, force: bool)
 
     In a terminal it asks for the brand, the company, the plan year and the annual GMV.
     """
-    from planforge.initcmd import run_init
+    from planforge.cli.initcmd import run_init
 
     result, outcome = run_guarded(run_init, path, locale, force, debug=ctx.obj["debug"])
     outcome = result if result is not None else outcome
@@ -177,7 +142,7 @@ def schema() -> None:
     click.echo(schema_file().read_text(encoding="utf-8").rstrip())
 
 
-from planforge.templates_cli import templates  # noqa: E402  (registered after main exists)
+from planforge.cli.templates import templates  # noqa: E402  (registered after main exists)
 
 main.add_command(templates)
 
