@@ -12,13 +12,13 @@ import types
 import typing
 from pathlib import PurePath
 from dataclasses import dataclass, fields, is_dataclass
-from functools import lru_cache
 from typing import Any
 
 from jinja2 import nodes
 from jinja2.sandbox import UNSAFE_FUNCTION_ATTRIBUTES, UNSAFE_METHOD_ATTRIBUTES, \
     modifies_known_mutable
 
+from planforge.caches import memo
 from planforge.errors import TemplateError
 from planforge.render.env import clean_text, compile_template, make_env
 from planforge.render.pptx.runs import TAG
@@ -100,7 +100,7 @@ def attribute(kind: Kind | None, name: str) -> tuple[bool, Kind | None]:
     return hasattr(cls, name), None
 
 
-@lru_cache(maxsize=None)
+@memo(None)
 def _hints(obj: Any) -> dict[str, Any]:
     try:
         return typing.get_type_hints(obj)

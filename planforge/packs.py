@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
+from planforge.caches import memo
 from planforge.errors import SpecError, TemplateError
 from planforge.resources import templates_dir
 
@@ -96,7 +96,7 @@ def find_pack(ref: str | None = None, relative_to: Path | None = None) -> Pack:
                         "or give the path of a pack folder)")
 
 
-@lru_cache(maxsize=32)
+@memo(32)
 def read_pack(root: Path, origin: str = "path") -> Pack:
     """Read and check the manifest of the pack folder ``root``."""
     from planforge.loader import load_spec
@@ -133,7 +133,7 @@ def read_pack(root: Path, origin: str = "path") -> Pack:
     )
 
 
-@lru_cache(maxsize=32)
+@memo(32)
 def _labels(root: Path, locale: str, locales: tuple[str, ...]) -> dict:
     from planforge.loader import load_spec
 

@@ -11,6 +11,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from planforge.caches import memo
+
 
 @lru_cache(maxsize=None)
 def data_dir(name: str) -> Path:
@@ -29,7 +31,7 @@ def schema_file() -> Path:
     return data_dir("schemas") / "planforge.schema.json"
 
 
-@lru_cache(maxsize=None)
+@memo(None)
 def read_schema() -> dict:
     """Return the spec's JSON Schema (parsed once per process)."""
     return json.loads(schema_file().read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ import zlib
 from collections import OrderedDict
 from pathlib import Path
 
+from planforge.caches import remember
 from planforge.errors import OutputError
 
 _EPOCH_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
@@ -84,9 +85,16 @@ def normalize_ooxml(data: bytes, when: dt.datetime, *, title: str | None = None,
 _DEFLATED: OrderedDict[bytes, bytes] = OrderedDict()
 _DEFLATED_LIMIT = 4 * 1024 * 1024  # bytes of deflated data kept
 _deflated_size = 0
-_SEEN: OrderedDict[bytes, None] = OrderedDict()  # digests of entries seen once
+_SEEN: OrderedDict[bytes, None] = remember(OrderedDict())  # digests of entries seen once
 _SEEN_LIMIT = 4096
-_WORKBOOKS: OrderedDict[tuple[bytes, tuple[int, ...]], bytes] = OrderedDict()
+_WORKBOOKS: OrderedDict[tuple[bytes, tuple[int, ...]], bytes] = remember(OrderedDict())
+
+
+@remember
+def _forget_deflated() -> None:
+    global _deflated_size
+    _DEFLATED.clear()
+    _deflated_size = 0
 _injection: bool | None = None  # whether zipfile takes deflated bytes (checked once)
 
 

@@ -20,7 +20,7 @@ from planforge import api
 from planforge.errors import TemplateError
 from planforge.fmt import filters_for
 from planforge.render import jinja_cache
-from planforge.render.caching import forget_memory
+from planforge.caches import forget
 from planforge.render.data import ChartData, Series
 from planforge.render.env import evaluate, make_env, render_string
 from planforge.render.pptx import partnames, render_pptx
@@ -35,9 +35,9 @@ def cache_dir(tmp_path, monkeypatch):
     """A fresh on-disk cache folder and an empty in-process cache."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("PLANFORGE_CACHE_DIR", str(folder))
-    forget_memory()
+    forget()
     yield folder
-    forget_memory()
+    forget()
 
 
 def copy_example(tmp_path: Path) -> Path:
@@ -79,7 +79,7 @@ def test_cached_code_keeps_each_locales_filters(cache_dir):
     assert zh == filters_for("zh-CN")["money"](1234567)
     assert en == filters_for("en")["money"](1234567)
     assert zh != en
-    forget_memory()  # now from disk
+    forget()  # now from disk
     assert render_string(make_env("en", filters=filters_for("en")), source, {}, "t") == en
 
 
@@ -87,7 +87,7 @@ def test_sandbox_refuses_unsafe_code_with_a_warm_cache(cache_dir):
     for _ in range(2):  # cold, then from the in-process cache
         with pytest.raises(TemplateError, match="unsafe"):
             render_string(make_env(), UNSAFE, {}, "t")
-    forget_memory()  # then from the on-disk cache
+    forget()  # then from the on-disk cache
     assert list(cache_dir.glob("jinja-*.cache"))
     with pytest.raises(TemplateError, match="unsafe"):
         render_string(make_env(), UNSAFE, {}, "t")
@@ -106,10 +106,10 @@ def test_build_is_the_same_cold_warm_and_without_a_cache(cache_dir, tmp_path, mo
     cold = build_bytes(spec, tmp_path / "cold")
     assert list(cache_dir.glob("jinja-*.cache")) and list(cache_dir.glob("docxtpl-*.xml"))
     warm = build_bytes(spec, tmp_path / "warm")  # in-process cache
-    forget_memory()
+    forget()
     disk = build_bytes(spec, tmp_path / "disk")  # on-disk cache only
     monkeypatch.setenv("PLANFORGE_CACHE_DIR", "")
-    forget_memory()
+    forget()
     off = build_bytes(spec, tmp_path / "off")
     assert cold == warm == disk == off
 
@@ -123,7 +123,7 @@ def test_damaged_cache_files_are_ignored(cache_dir, tmp_path):
         # Cut short, garbage, or one byte changed in the middle.
         damaged = [data[: len(data) // 2], b"\x00garbage", data[:-9] + b"X" + data[-8:]]
         path.write_bytes(damaged[i % 3])
-    forget_memory()
+    forget()
     assert build_bytes(spec, tmp_path / "second") == expected
 
 
@@ -132,14 +132,14 @@ def test_unusable_cache_folder_never_breaks_a_build(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("PLANFORGE_CACHE_DIR", str(blocker / "cache"))
-    forget_memory()
+    forget()
     first = build_bytes(spec, tmp_path / "a")
     assert blocker.read_text().startswith("a file")
     # Entries that can be neither read nor replaced (each name taken by a folder), and a
     # bytecode cache whose writes fail (disk full).
     folder = tmp_path / "cache"
     monkeypatch.setenv("PLANFORGE_CACHE_DIR", str(folder))
-    forget_memory()
+    forget()
     build_bytes(spec, tmp_path / "b")
     for path in folder.iterdir():
         path.unlink()
@@ -150,9 +150,9 @@ def test_unusable_cache_folder_never_breaks_a_build(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(jinja_cache.FileSystemBytecodeCache, "dump_bytecode", fail)
-    forget_memory()
+    forget()
     assert build_bytes(spec, tmp_path / "c") == first
-    forget_memory()
+    forget()
 
 
 def test_document_changing_filters_run_at_render_time_only(cache_dir, tmp_path):
@@ -401,7 +401,7 @@ def test_nothing_of_a_rendered_deck_stays_in_memory(tmp_path, monkeypatch):
 
 
 def test_cache_folder_follows_the_environment(tmp_path, monkeypatch):
-    from planforge.render.caching import cache_dir
+    from planforge.caches import cache_dir
 
     monkeypatch.delenv("PLANFORGE_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

@@ -11,10 +11,10 @@ same function when the spec is validated, so a broken picture is reported with i
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from planforge.caches import memo
 from planforge.errors import AssetError, TemplateError
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_PIXELS", "image_problem", "resolve_asset"]
@@ -73,7 +73,7 @@ def image_problem(path: Path) -> str | None:
     return _problem(str(path), st.st_size, st.st_mtime_ns, st.st_mode)
 
 
-@lru_cache(maxsize=256)
+@memo(256)
 def _problem(path: str, size: int, mtime: int, mode: int) -> str | None:
     import stat
 

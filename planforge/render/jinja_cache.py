@@ -10,7 +10,7 @@ template is still made anew from the cached code for every render, so each rende
 filters and globals, and the sandbox checks, which run at render time, stay in force.
 
 Across processes the code objects go to Jinja's own ``FileSystemBytecodeCache`` in the folder
-of ``planforge.render.caching``. A folder that cannot be created or written, or a file that
+of ``planforge.caches``. A folder that cannot be created or written, or a file that
 cannot be read back, only means compiling again: the cache never makes a build fail.
 """
 
@@ -33,7 +33,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment  # noqa: F401  (the base class tests patch)
 from jinja2.utils import _PassArg, internalcode
 
-from planforge.render.caching import remember, usable_dir
+from planforge.caches import remember, usable_dir
 from planforge.render.safe import PlanforgeSandbox
 
 __all__ = ["CachingSandbox", "module_digest"]
@@ -46,8 +46,14 @@ _LEXER_SETTINGS = (
     "line_comment_prefix", "trim_blocks", "lstrip_blocks", "newline_sequence",
     "keep_trailing_newline", "optimized", "is_async", "sandboxed",
 )
-_MODULES: dict[str | None, str] = {}
+_MODULES: dict[str | None, str] = remember({})
 _disk: tuple[str | None, FileSystemBytecodeCache | None] = ("", None)
+
+
+@remember
+def _forget_disk() -> None:
+    global _disk
+    _disk = ("", None)
 
 
 class CachingSandbox(PlanforgeSandbox):

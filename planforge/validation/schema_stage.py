@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from planforge.errors import Problem
+from planforge.caches import memo
 from planforge.loader import Spec, json_path
 from planforge.resources import read_schema
 from planforge.validation.messages import message, suggest
@@ -19,7 +19,7 @@ from planforge.validation.messages import message, suggest
 PathT = tuple
 
 
-@lru_cache(maxsize=1)
+@memo(1)
 def validator() -> Draft202012Validator:
     """Return the schema validator, compiled once per process."""
     return Draft202012Validator(read_schema(), format_checker=FormatChecker(formats=["date"]))
@@ -105,7 +105,7 @@ def _pattern(path: PathT) -> str:
     return ".".join("[]" if isinstance(p, int) else p for p in path).replace(".[]", "[]")
 
 
-@lru_cache(maxsize=1)
+@memo(1)
 def _key_homes() -> dict[str, list[str]]:
     """Map each property name to the objects that have it (``meta``, ``products[]``, ...)."""
     schema = read_schema()

@@ -12,10 +12,10 @@ import jinja2
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
+from planforge.caches import read_blob, remember, write_blob
 from planforge.errors import AssetError, PlanforgeError, TemplateError
 from planforge.render.docx.objects import DROP_MARKER, DocxObjects
 from planforge.render.docx.toc import fill_toc
-from planforge.render.caching import read_blob, remember, write_blob
 from planforge.render.env import template_error
 from planforge.render.jinja_cache import module_digest
 from planforge.render.package import docx_bytes, release

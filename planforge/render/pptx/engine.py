@@ -15,9 +15,9 @@ from pptx import Presentation
 from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 
+from planforge.caches import remember
 from planforge.errors import TemplateError
 from planforge.render.data import ChartData, Gantt
-from planforge.render.caching import remember
 from planforge.render.env import compile_template, evaluate, render_template
 from planforge.render.package import pptx_bytes, release
 from planforge.render.pptx import directives

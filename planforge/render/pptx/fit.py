@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 from pptx.shapes.autoshape import Shape
 
+from planforge.caches import remember
 from planforge.render.pptx.runs import qn, run_text, set_run_text
 
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -26,9 +27,9 @@ _STEP = 0.05
 _ELLIPSIS = "…"
 _INSETS = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
 # Inherited sizes, per slide layout part (placeholders) or presentation part (other shapes).
-_INHERITED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_INHERITED: weakref.WeakKeyDictionary = remember(weakref.WeakKeyDictionary())
 # Slide part -> its layout part, held weakly both ways: the layout part leads back to the slide.
-_LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LAYOUTS: weakref.WeakKeyDictionary = remember(weakref.WeakKeyDictionary())
 _VERTICAL = {"vert", "vert270", "eaVert", "wordArtVert", "wordArtVertRtl", "mongolianVert"}
 
 

@@ -23,6 +23,7 @@ from pptx.parts.slide import NotesMasterPart, NotesSlidePart
 from pptx.presentation import Presentation
 from pptx.slide import Slide
 
+from planforge.caches import remember
 from planforge.render.pptx import partnames
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -30,7 +31,7 @@ _P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 _NOT_COPIED = {RT.SLIDE_LAYOUT, RT.NOTES_SLIDE}
 _OWNED = {RT.CHART, RT.CHART_USER_SHAPES}
 # A fresh notes slide per notes master, as python-pptx makes it (before any text is put in).
-_NOTES_PROTOTYPES: weakref.WeakKeyDictionary[NotesMasterPart, etree._Element] = (
+_NOTES_PROTOTYPES: weakref.WeakKeyDictionary[NotesMasterPart, etree._Element] = remember(
     weakref.WeakKeyDictionary()
 )
 

@@ -1,7 +1,10 @@
-"""What planforge keeps of the work it did for a template: in memory, and in a cache folder.
+"""Every cache planforge keeps, in memory and in a cache folder, and ``forget()`` for all of them.
 
-In memory: the caches the renderers register with ``remember`` (``forget_memory`` empties them
-all, for tests and long-running programs that replace templates). On disk: the folder is
+In memory: every module that keeps something between calls (packs and their labels, the
+schema, compiled templates, parsed decks, docxtpl's cleaned XML, deflated zip entries)
+registers it here with ``remember`` (or ``memo`` for a function), and ``forget()`` empties
+every one of them, for tests and long-running programs (a web app, watch mode) whose packs or
+specs change on disk. On disk: the folder is
 ``$PLANFORGE_CACHE_DIR`` (empty: no cache), else ``$XDG_CACHE_HOME/planforge``, else
 ``~/.cache/planforge``. Everything here is optional: a folder that cannot be made or written
 and a file that is missing, cut short or altered all read as "not cached", never as an error.
@@ -12,25 +15,53 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
-__all__ = ["cache_dir", "forget_memory", "read_blob", "remember", "usable_dir", "write_blob"]
+_T = TypeVar("_T")
+
+__all__ = ["cache_dir", "forget", "forget_memory", "memo", "read_blob", "remember",
+           "usable_dir", "write_blob"]
 
 _usable: tuple[str | None, Path | None] = ("", None)
 _MEMORY: list[Any] = []
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def remember(cache: Any) -> Any:
-    """Register an in-memory cache (anything with ``clear()``) so ``forget_memory`` empties it."""
+def remember(cache: _T) -> _T:
+    """Register an in-memory cache so that ``forget`` empties it; return it.
+
+    *cache* is anything with ``clear()`` (a dict), a function made with ``functools.lru_cache``
+    (``cache_clear()``), or a function of no arguments that resets what a module keeps.
+    """
     _MEMORY.append(cache)
     return cache
 
 
-def forget_memory() -> None:
-    """Empty every registered in-memory cache (what is on disk stays)."""
+def memo(maxsize: int | None = 32) -> Callable[[_F], _F]:
+    """``functools.lru_cache(maxsize)``, registered so that ``forget`` empties it."""
+    def wrap(func: _F) -> _F:
+        return remember(lru_cache(maxsize=maxsize)(func))  # type: ignore[return-value]
+
+    return wrap
+
+
+def forget() -> None:
+    """Empty every in-memory cache planforge keeps (what is on disk stays)."""
+    global _usable
     for cache in _MEMORY:
-        cache.clear()
+        if hasattr(cache, "cache_clear"):
+            cache.cache_clear()
+        elif hasattr(cache, "clear"):
+            cache.clear()
+        else:
+            cache()
+    _usable = ("", None)
+
+
+#: The name this module had when it held the renderers' caches only.
+forget_memory = forget
 
 
 def cache_dir() -> Path | None:
