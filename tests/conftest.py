@@ -45,3 +45,5 @@ def cli():
 def _private_template_cache(tmp_path_factory, monkeypatch):
     """Keep the compiled-template cache of test runs out of the user's home folder."""
     monkeypatch.setenv("PLANFORGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    # ... and the key that seals its entries too.
+    monkeypatch.setenv("PLANFORGE_CACHE_KEY", str(tmp_path_factory.getbasetemp() / "cache.key"))

@@ -170,3 +170,69 @@ def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
     assert not (arena / "outside" / "victim.txt").exists(), "a template created a file"
     if spec.get("writes_nothing", True):
         assert not out.exists() or not any(out.iterdir()), sorted(os.listdir(out))
+
+
+# -- the compiled-template cache ------------------------------------------------------------------
+
+
+def _fresh_cache(tmp_path: Path, monkeypatch) -> Path:
+    from planforge.caches import forget as forget_memory
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PLANFORGE_CACHE_DIR", str(folder))
+    monkeypatch.setenv("PLANFORGE_CACHE_KEY", str(tmp_path / "keys" / "cache.key"))
+    forget_memory()
+    return folder
+
+
+def _built(spec: Path, out: Path) -> dict[str, bytes]:
+    from planforge import api
+
+    return {p.suffix: p.read_bytes() for p in api.build(spec, out).outputs}
+
+
+def test_poisoned_cache_entries_are_never_loaded(tmp_path, monkeypatch):
+    """Whoever can write the cache folder (a restored CI cache) cannot run code in a build."""
+    import hashlib
+    import marshal
+
+    from planforge.caches import forget as forget_memory
+
+    folder = _fresh_cache(tmp_path, monkeypatch)
+    spec = DEFAULT_SPEC
+    clean = _built(spec, tmp_path / "clean")
+    victim = tmp_path / "victim.txt"
+    evil = marshal.dumps(compile(f"open({str(victim)!r}, 'w').write('owned')", "<x>", "exec"))
+    entries = sorted(folder.glob("jinja-*.cache")) + sorted(folder.glob("docxtpl-*.xml"))
+    assert entries
+    for entry in entries:
+        payload = evil if entry.suffix == ".cache" else b"<w:document>POISON {{ 7*7 }}</w:document>"
+        # The attacker knows the file format (a checksum line, then the payload), not the key.
+        entry.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    forget_memory()
+
+    again = _built(spec, tmp_path / "again")
+
+    assert not victim.exists(), "code from the cache folder ran"
+    assert again == clean
+    forget_memory()
+
+
+def test_a_cache_folder_others_may_write_is_not_used(tmp_path, monkeypatch, cli, capfd):
+    folder = _fresh_cache(tmp_path, monkeypatch)
+    folder.mkdir()
+    folder.chmod(0o777)
+    other = tmp_path / "second.en.yaml"
+    other.write_text(DEFAULT_SPEC.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(EXAMPLES / "assets", tmp_path / "assets")
+
+    result = cli("build", DEFAULT_SPEC, other, "-o", tmp_path / "out")
+
+    said = result.stderr + capfd.readouterr().err
+    assert result.exit_code == 0, result.text
+    assert said.count("not using the template cache") == 1, said
+    assert "other users may write to it" in said
+    assert list(folder.iterdir()) == []
+    from planforge.caches import forget as forget_memory
+
+    forget_memory()

@@ -10,6 +10,7 @@ import io
 import shutil
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from docx import Document
@@ -19,6 +20,7 @@ from pptx_engine_helpers import blank_slide, chart, new_deck, png, reopen, text_
 from planforge import api
 from planforge.errors import TemplateError
 from planforge.fmt import filters_for
+from planforge import caches
 from planforge.render import jinja_cache
 from planforge.caches import forget
 from planforge.render.data import ChartData, Series
@@ -149,7 +151,7 @@ def test_unusable_cache_folder_never_breaks_a_build(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(jinja_cache.FileSystemBytecodeCache, "dump_bytecode", fail)
+    monkeypatch.setattr(caches, "tempfile", SimpleNamespace(mkstemp=fail))
     forget()
     assert build_bytes(spec, tmp_path / "c") == first
     forget()

@@ -9,15 +9,17 @@ called on constants at compile time, so a filter bound to a locale is part of th
 template is still made anew from the cached code for every render, so each render sees its own
 filters and globals, and the sandbox checks, which run at render time, stay in force.
 
-Across processes the code objects go to Jinja's own ``FileSystemBytecodeCache`` in the folder
-of ``planforge.caches``. A folder that cannot be created or written, or a file that
-cannot be read back, only means compiling again: the cache never makes a build fail.
+Across processes the code objects go, marshalled and sealed with this installation's key, to
+the folder of ``planforge.caches``; an entry that is not sealed with that key is never loaded,
+since cached code runs as planforge's own. A folder that cannot be created or written, or a
+file that cannot be read back, only means compiling again: the cache never makes a build fail.
 """
 
 from __future__ import annotations
 
 import hashlib
 import inspect
+import marshal
 import sys
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,14 +28,13 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.environment import TemplateExpression
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment  # noqa: F401  (the base class tests patch)
 from jinja2.utils import _PassArg, internalcode
 
-from planforge.caches import remember, usable_dir
+from planforge.caches import read_blob, remember, write_blob
 from planforge.render.safe import PlanforgeSandbox
 
 __all__ = ["CachingSandbox", "module_digest"]
@@ -47,13 +48,6 @@ _LEXER_SETTINGS = (
     "keep_trailing_newline", "optimized", "is_async", "sandboxed",
 )
 _MODULES: dict[str | None, str] = remember({})
-_disk: tuple[str | None, FileSystemBytecodeCache | None] = ("", None)
-
-
-@remember
-def _forget_disk() -> None:
-    global _disk
-    _disk = ("", None)
 
 
 class CachingSandbox(PlanforgeSandbox):
@@ -182,34 +176,22 @@ def module_digest(name: str | None) -> str:
     return digest
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    global _disk
-    folder = usable_dir()
-    key = str(folder) if folder is not None else None
-    if _disk[0] != key:
-        cache = FileSystemBytecodeCache(key, "jinja-%s.cache") if key is not None else None
-        _disk = (key, cache)
-    return _disk[1]
-
-
 def _load(env: jinja2.Environment, name: str, source: str) -> CodeType | None:
-    cache = _bytecode_cache()
-    if cache is None:
+    # The entry is sealed with this installation's key (planforge.caches): code that
+    # anyone else put in the cache folder is never read back.
+    data = read_blob(f"jinja-{name}.cache")
+    if data is None:
         return None
     try:
-        code = cache.get_bucket(env, name, None, source).code
-    except Exception:  # a damaged file: pickle and marshal raise many kinds of errors
+        code = marshal.loads(data)
+    except Exception:  # an entry from another Python version
         return None
     return code if isinstance(code, CodeType) else None
 
 
 def _store(env: jinja2.Environment, name: str, source: str, code: CodeType) -> None:
-    cache = _bytecode_cache()
-    if cache is None:
-        return
     try:
-        bucket = Bucket(env, cache.get_cache_key(name), cache.get_source_checksum(source))
-        bucket.code = code
-        cache.set_bucket(bucket)
-    except Exception:  # full disk, a folder made read-only meanwhile: just don't cache
-        pass
+        data = marshal.dumps(code)
+    except ValueError:  # a constant marshal cannot write: just don't cache
+        return
+    write_blob(f"jinja-{name}.cache", data)
