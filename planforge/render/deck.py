@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from planforge.errors import TemplateError
+from planforge.render.budget import document_budget
 from planforge.render.pptx import render_pptx
 
 DECK_FILE = "deck.pptx"
@@ -34,13 +35,15 @@ def render_deck(
     if not template.is_file():
         raise TemplateError(f"{template}: the template pack has no deck template")
     base_dir = context.get("base_dir")
-    result = render_pptx(
-        template, context, env,
-        where=f"{template.parent.name}/{template.name}",
-        base_dir=Path(base_dir) if base_dir else None,
-        ea_font=_ea_font(context),
-        pack_dir=template.parent,
-    )
+    where = f"{template.parent.name}/{template.name}"
+    with document_budget(where):
+        result = render_pptx(
+            template, context, env,
+            where=where,
+            base_dir=Path(base_dir) if base_dir else None,
+            ea_font=_ea_font(context),
+            pack_dir=template.parent,
+        )
     # python-pptx's slide and shape objects refer to each other, so a rendered deck (tens of MB
     # for hundreds of slides) waits for the cycle collector; the young generations it is in
     # take a millisecond to collect, and the plan then renders without it in memory.

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from planforge.errors import TemplateError
+from planforge.render.budget import RenderBudgetError, located
 from planforge.render.jinja_cache import CachingSandbox
 
 __all__ = [
@@ -95,6 +96,8 @@ def render_template(
     try:
         output = template.render(context)
         return clean_text(output) if clean else output
+    except RenderBudgetError as exc:
+        raise located(template_error(exc, source, where, _template_line(exc))) from None
     except TemplateError:
         raise
     except Exception as exc:  # template code may raise anything (filters, division, ...)
@@ -117,6 +120,8 @@ def evaluate(
         if isinstance(value, jinja2.Undefined):
             value._fail_with_undefined_error()
         return value
+    except RenderBudgetError as exc:
+        raise located(template_error(exc, "", where, None, tag=tag)) from None
     except TemplateError:
         raise
     except Exception as exc:  # syntax, unknown names, sandbox refusals, errors in filters
@@ -129,7 +134,9 @@ def template_error(
     """Build the TemplateError for *exc* naming *where* and *tag* (default: the tag on *lineno*)."""
     if tag is None:
         tag = _tag_on_line(source, lineno)
-    if isinstance(exc, TemplateSyntaxError):
+    if isinstance(exc, RenderBudgetError):
+        what = exc.message
+    elif isinstance(exc, TemplateSyntaxError):
         what = f"syntax error: {exc.message}"
     elif isinstance(exc, SecurityError):
         what = f"unsafe: {str(exc).rstrip('.')}"
@@ -144,8 +151,11 @@ def template_error(
 
 
 def _template_line(exc: BaseException) -> int | None:
-    # Jinja rewrites tracebacks so template frames carry the template's own line numbers.
-    line = None
+    # Jinja rewrites tracebacks so template frames carry the template's own line numbers; a
+    # budget error raised from a signal handler knows the line it interrupted.
+    line = getattr(exc, "template_lineno", None)
+    if line is not None:
+        return line
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == _TEMPLATE_FILE:

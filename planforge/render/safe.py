@@ -35,6 +35,9 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from markupsafe import Markup
 
+from planforge.render.budget import BudgetTemplate
+from planforge.render.budget import check as check_deadline
+
 __all__ = [
     "MAX_DIGITS",
     "MAX_STRING",
@@ -91,6 +94,7 @@ class PlanforgeSandbox(SandboxedEnvironment):
     """Jinja's sandbox narrowed to planforge's template objects and plain types (module doc)."""
 
     intercepted_binops = frozenset({"**", "*", "+", "%"})
+    template_class = BudgetTemplate
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,6 +103,7 @@ class PlanforgeSandbox(SandboxedEnvironment):
         self.globals.pop("lipsum", None)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        check_deadline()
         if not super().is_safe_attribute(obj, attr, value):
             return False
         if _jinja_object(obj):
@@ -126,6 +131,7 @@ class PlanforgeSandbox(SandboxedEnvironment):
             and attribute_allowed(type(owner), getattr(obj, "__name__", "_"))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        check_deadline()
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
         if isinstance(owner, str):
@@ -141,6 +147,7 @@ class PlanforgeSandbox(SandboxedEnvironment):
         return None if wrapped is None else _Format(value.__self__, value.__name__, wrapped)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        check_deadline()
         _check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
 

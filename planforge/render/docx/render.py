@@ -16,6 +16,8 @@ from planforge.caches import read_blob, remember, write_blob
 from planforge.errors import AssetError, PlanforgeError, TemplateError
 from planforge.render.docx.objects import DROP_MARKER, DocxObjects
 from planforge.render.docx.toc import fill_toc
+from planforge.render import budget
+from planforge.render.budget import RenderBudgetError
 from planforge.render.env import template_error
 from planforge.render.jinja_cache import module_digest
 from planforge.render.package import docx_bytes, release
@@ -93,15 +95,20 @@ def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
     # An overlay keeps the caller's sandbox, undefined and finalize, and leaves its filters alone.
     render_env = env.overlay()
     render_env.filters = {**env.filters, **objects.filters()}
-    try:
-        tpl.render(context, jinja_env=render_env, autoescape=True)
-    except AssetError as exc:  # the picture filter: say which paragraph asked for the image
-        where, _, _ = _location(exc, tpl, template)
-        raise AssetError(f"{where}: {exc.message}") from None
-    except PlanforgeError:
-        raise
-    except Exception as exc:  # template code can raise anything: undefined names, filters, sandbox
-        raise _wrap(exc, tpl, template) from exc
+    with budget.document_budget(str(template)):
+        try:
+            tpl.render(context, jinja_env=render_env, autoescape=True)
+        except RenderBudgetError as exc:
+            if exc.located:
+                raise
+            raise budget.located(_wrap(exc, tpl, template)) from None
+        except AssetError as exc:  # the picture filter: say which paragraph asked for the image
+            where, _, _ = _location(exc, tpl, template)
+            raise AssetError(f"{where}: {exc.message}") from None
+        except PlanforgeError:
+            raise
+        except Exception as exc:  # template code raises anything: undefined names, filters, ...
+            raise _wrap(exc, tpl, template) from exc
     doc = tpl.docx
     _drop_marked(doc.element.body)
     fill_toc(doc)
@@ -130,6 +137,8 @@ def _failing_source(tpl: DocxTemplate) -> tuple[str, str]:
 
 def _template_line(exc: BaseException) -> int | None:
     line = getattr(exc, "lineno", None)
+    if getattr(exc, "template_lineno", None) is not None:  # a budget error knows its line
+        return exc.template_lineno  # type: ignore[attr-defined]
     tb = exc.__traceback__
     while tb is not None:  # Jinja maps template frames to the template's own line numbers
         if tb.tb_frame.f_code.co_filename == "<template>":

@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 
 from planforge.errors import TemplateError
+from planforge.render.budget import MAX_SLIDES
 from planforge.render.env import evaluate
 
 _DIRECTIVE = re.compile(r"^\s*@(if|for|paginate)\b\s*(.*?)\s*$", re.S)
@@ -121,6 +122,11 @@ def expand(
                 step.extend(
                     {**bound, d.var: Page(items[n * size : (n + 1) * size], n + 1, count)}
                     for n in range(count)
+                )
+            if len(step) > MAX_SLIDES:
+                raise TemplateError(
+                    f"{where}: the directives make more than {MAX_SLIDES:,} copies of the slide; "
+                    f"a deck may have at most {MAX_SLIDES:,} slides, in {d.text}"
                 )
         bindings = step
     return bindings

@@ -18,6 +18,8 @@ from pptx.slide import Slide
 from planforge.caches import remember
 from planforge.errors import TemplateError
 from planforge.render.data import ChartData, Gantt
+from planforge.render import budget
+from planforge.render.budget import MAX_SLIDES
 from planforge.render.env import compile_template, evaluate, render_template
 from planforge.render.package import pptx_bytes, release
 from planforge.render.pptx import directives
@@ -92,10 +94,15 @@ def render_pptx(
         ]
         bindings = directives.expand(env, found, context, f"{label} notes") if found else [{}]
         plan.append((number, slide, bindings))
+        total = sum(len(b) for _, _, b in plan)
+        if total > MAX_SLIDES:
+            raise TemplateError(f"{label} notes: the deck would have {total:,} slides; it may "
+                                f"have at most {MAX_SLIDES:,}, in {found[0].text if found else ''}")
     for number, slide, bindings in plan:
         if not bindings:
             delete_slide(prs, slide)
             continue
+        budget.at(f"{where}: slide {number}")
         position = slide_index(prs, slide)
         instances = [slide] + [
             clone_slide(prs, slide, position + k) for k in range(1, len(bindings))
@@ -104,6 +111,7 @@ def render_pptx(
             label = f"{where}: slide {number}" + (
                 f" (copy {k + 1} of {len(bindings)})" if len(bindings) > 1 else ""
             )
+            budget.at(label)
             _render_slide(session, instance, {**context, **bound}, label)
     # Slides added after deletions can share a part name; number them afresh in slide order.
     prs.part.rename_slide_parts([sld_id.rId for sld_id in prs.slides._sldIdLst])
