@@ -62,17 +62,25 @@ def _grouped(d: Decimal) -> str:
 
 
 def money(value: Any, locale: str = "zh-CN") -> str:
-    """Money: zh-CN ``15万``, ``6.25万``, ``1.2亿``, ``9,800元``; en ``¥150,000``."""
+    """Money: zh-CN ``15万``, ``6.25万``, ``1.2亿``, ``9,800元``, ``0``; en ``¥150,000``.
+
+    Chinese amounts of 1万 or more print with at most two decimals of 万 (rounded half up,
+    trailing zeros dropped): the model allocates derived amounts at that precision, so printed
+    parts add up to their printed total. Zero prints as a bare ``0`` so that it sits in a column
+    of 万 without a unit of its own.
+    """
     if value is None:
         return DASH
     d = dec(value)
     sign, d = ("-", -d) if d < 0 else ("", d)
     if not is_zh(locale):
         return f"{sign}¥{_grouped(d)}"
+    if d == 0:
+        return "0"
     if d >= YI:
         return f"{sign}{_trim(d / YI, 4)}亿"
-    if d >= WAN:
-        return f"{sign}{_trim(d / WAN, 4)}万"
+    if _q(d / WAN, 2) >= 1:
+        return f"{sign}{_trim(d / WAN, 2)}万"
     return f"{sign}{_grouped(d)}元"
 
 
@@ -96,18 +104,28 @@ def wan(value: Any, locale: str = "zh-CN") -> str:
     """The amount in 万 without the unit: 62500 -> ``6.25``."""
     if value is None:
         return DASH
-    return format(dec(_trim(dec(value) / WAN, 4)), ",f")
+    return format(dec(_trim(dec(value) / WAN, 2)), ",f")
 
 
 def pct(value: Any, locale: str = "zh-CN") -> str:
-    """A fraction as a percentage with up to two decimals: 0.028 -> ``2.8%``."""
+    """A fraction as a percentage, always two decimals, rounded once half up: 0.028 ->
+    ``2.80%``, 0.26667 -> ``26.67%`` (one precision for a whole column of them)."""
     if value is None:
         return DASH
     if isinstance(value, str) and value.strip().endswith("%"):
         d = dec(value.strip().rstrip("%").strip()) / 100
     else:
         d = dec(value)
-    return _trim(d * 100, 2) + "%"
+    return _trim(d * 100, 2, keep=2) + "%"
+
+
+def share(value: Any, locale: str = "zh-CN") -> str:
+    """A share of a whole, as ``pct`` prints it: 0.25 -> ``25.00%``.
+
+    Shares are allocated by the model to that precision so a column of them adds up to 100.00%;
+    a chart beside the table labels its slices with the same format (``0.00%``).
+    """
+    return pct(value, locale)
 
 
 def num(value: Any, locale: str = "zh-CN") -> str:
@@ -128,10 +146,11 @@ def whole(value: Any, locale: str = "zh-CN") -> str:
 
 
 def ratio(value: Any, locale: str = "zh-CN") -> str:
-    """A multiple such as ROI with one or two decimals: 4 -> ``4.0``, 4.1667 -> ``4.17``."""
+    """A multiple such as ROI, always two decimals, rounded once half up: 4 -> ``4.00``,
+    4.16667 -> ``4.17``, 2.12497 -> ``2.12``."""
     if value is None:
         return DASH
-    return _trim(dec(value), 2, keep=1)
+    return _trim(dec(value), 2, keep=2)
 
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -251,8 +270,8 @@ def discount(value: Any, locale: str = "zh-CN") -> str:
 
 
 FILTERS: dict[str, Callable[[Any, str], str]] = {
-    "money": money, "money_compact": money_compact, "wan": wan, "pct": pct, "num": num,
-    "whole": whole, "ratio": ratio, "capital": capital, "date": date, "month": month,
+    "money": money, "money_compact": money_compact, "wan": wan, "pct": pct, "share": share,
+    "num": num, "whole": whole, "ratio": ratio, "capital": capital, "date": date, "month": month,
     "discount": discount,
 }
 

@@ -83,11 +83,12 @@ class Spec:
         return self.key_positions.get(path) or self.where(path)
 
     def problem(self, path: PathT, message: str, *, key: bool = False,
-                severity: str = "error") -> Problem:
+                severity: str = "error", code: str = "", hint: str = "") -> Problem:
         """Make a Problem about the value (or, with ``key``, the key) at ``path``."""
         line, col = self.key_where(path) if key else self.where(path)
         source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return Problem(str(self.path), line, col, json_path(tuple(path)), message, severity, source)
+        return Problem(str(self.path), line, col, json_path(tuple(path)), message, severity, source,
+                       code=code, hint=hint)
 
 
 def load_spec(path: str | Path) -> Spec:

@@ -133,11 +133,14 @@ def test_full_figures_come_from_the_model(full):
     plan, prs, _, _ = full
     slides = {t: s for t, s in zip(titles(prs), prs.slides)}
     tiles = "\n".join(slide_texts(slides["年度目标"]))
-    for text in ("600万", "150万", "25%", "4.0", "店铺DSR", "0.5%"):
+    for text in ("600万", "150万", "25.00%", "4.00", "店铺DSR", "0.5%"):
         assert text in tiles
     months = table_rows(slides["月度成交与推广预算"], "Months")
     assert months[0][:4] == ["月份", "GMV", "占比", "推广预算"]
     assert ["11月", "110万", "18.33%", "30万", "27.27%", "3.67"] in months
+    # The printed shares add up to exactly 100% (allocated, not rounded one by one).
+    assert sum(Decimal(row[2].rstrip("%")) for row in months[1:-1]) == 100
+    assert ["5月", "40万", "6.67%", "10万", "25.00%", "4.00"] in months  # one precision a column
     assert months[-1][:2] == ["全年", "600万"]
     series = chart_series(slides["月度成交与推广预算"], "chart:monthly")
     assert list(series.values()) == [wan(m.gmv for m in plan.targets.months),
@@ -146,9 +149,11 @@ def test_full_figures_come_from_the_model(full):
     assert list(funnel.values()) == [[float(m.visitors) for m in plan.targets.months],
                                      [float(m.orders) for m in plan.targets.months]]
     channels = chart_series(slides["推广渠道与预算分配"], "chart:channels")
-    assert list(channels.values()) == [wan(c.total for c in plan.channel_budget)]
+    # The doughnut plots the shares the table prints (allocated, adding up to 100%).
+    assert list(channels.values()) == [[float(c.share) for c in plan.channel_budget]]
     budget = table_rows(slides["分渠道季度预算"], "Budget by channel")
-    assert ["直通车", "10万", "14万", "10万", "20万", "54万", "36%"] in budget
+    assert ["直通车", "10万", "14万", "10万", "20万", "54万", "36.00%"] in budget
+    assert sum(Decimal(row[6].rstrip("%")) for row in budget[1:-1]) == 100
     assert budget[-1][0] == "合计" and budget[-1][5] == "150万"
 
 

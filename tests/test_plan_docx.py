@@ -169,11 +169,16 @@ def test_monthly_and_quarterly_tables_print_the_models_figures(full):
     rows = table_rows(doc, "月份")
     assert rows[1:] == [[f["month"](m.month)] + figures(m) for m in plan.targets.months] + \
         [["全年"] + figures(year)]
-    assert rows[11] == ["11月", "110万", "18.33%", "30万", "27.27%", "3.67", "4,104", "146,589"]
-    assert rows[-1] == ["全年", "600万", "100%", "150万", "25%", "4.0", "22,387", "799,580"]
+    # The year is the formula on the year (6,000,000 ÷ 268 = 22,388.06; ÷ (2.8% × 268) =
+    # 799,573.6, rounded up), the months its parts, so their columns add up to it.
+    assert rows[11] == ["11月", "110万", "18.33%", "30万", "27.27%", "3.67", "4,105", "146,589"]
+    assert rows[-1] == ["全年", "600万", "100.00%", "150万", "25.00%", "4.00", "22,388", "799,574"]
+    for col in (6, 7):
+        assert sum(int(r[col].replace(",", "")) for r in rows[1:-1]) == \
+            int(rows[-1][col].replace(",", ""))
     quarters = table_rows(doc, "季度")
     assert quarters[1] == ["第一季度", "85万", "14.17%", "25万"]
-    assert quarters[-1] == ["全年", "600万", "100%", "150万"]
+    assert quarters[-1] == ["全年", "600万", "100.00%", "150万"]
     detail = [r for t in doc.tables if t.rows[0].cells[0].text == "季度" and len(t.columns) == 8
               for r in [[c.text for c in row.cells] for row in t.rows]]
     assert detail[1:5] == [[q.label.replace("Q1", "第一季度").replace("Q2", "第二季度")

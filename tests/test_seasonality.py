@@ -24,6 +24,8 @@ def test_months_add_up_exactly_and_are_whole_yuan(total, profile):
     assert len(months) == 12
     assert sum(months) == total
     assert all(m >= 0 and m == m.to_integral_value() for m in months)
+    if total % 100 == 0:  # a total in whole hundreds splits into whole hundreds (0.01万)
+        assert all(m % 100 == 0 for m in months)
 
 
 @given(with_fen, weights)
@@ -33,10 +35,11 @@ def test_amounts_with_fen_split_to_the_fen(total, profile):
 
 
 @given(yuan, weights)
-def test_each_month_is_within_a_yuan_of_its_exact_share(total, profile):
+def test_each_month_is_within_a_quantum_of_its_exact_share(total, profile):
     shares = [Fraction(w) / sum(Fraction(x) for x in profile) for w in profile]
+    quantum = 100 if total % 100 == 0 else 1
     for month, share in zip(split_exact(total, profile), shares):
-        assert abs(Fraction(month) - share * Fraction(total)) < 1
+        assert abs(Fraction(month) - share * Fraction(total)) < quantum
         if share == 0:
             assert month == 0
 

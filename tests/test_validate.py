@@ -132,11 +132,15 @@ def test_months_that_add_up_exactly_without_float_drift():
     assert validate(spec) == []
 
 
-def test_partial_month_budgets_do_not_trigger_the_budget_sum():
+def test_a_month_without_a_budget_beside_months_with_one_is_an_error_at_its_line():
+    # Otherwise the deck prints two budgets: the months' sum on one slide, annual_budget on
+    # another. The sum itself is not compared (one error, not two).
     spec = parse_spec(MINIMAL.replace("100万", "2") + "  annual_budget: 5\n  months:\n"
                       '    - {month: "2027-01", gmv: 1, budget: 1}\n'
                       '    - {month: "2027-02", gmv: 1}\n')
-    assert validate(spec) == []
+    [problem] = validate(spec)
+    assert (problem.code, problem.line, problem.path) == ("PF200", 13, "$.targets.months[1]")
+    assert "2027-02 has no budget" in problem.message and "line 12" in problem.message
 
 
 def test_no_semantic_noise_after_a_schema_error():

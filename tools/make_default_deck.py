@@ -547,8 +547,10 @@ def doughnut(slide, name, x, y, w, h, categories, values, number_format="0.0%"):
     plot.vary_by_categories = True
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.show_percentage, labels.show_value, labels.show_category_name = True, False, False
-    labels.number_format, labels.number_format_is_linked = "0%", False
+    # The chart plots the shares its table prints (allocated to add up to 100%) and labels each
+    # slice with that value, not with a percentage the chart application would round itself.
+    labels.show_percentage, labels.show_value, labels.show_category_name = False, True, False
+    labels.number_format, labels.number_format_is_linked = "0.00%", False
     labels.font.size = Pt(11)
     labels.font.bold = True
     labels.font.color.theme_color = BG1
@@ -807,7 +809,7 @@ def s_segments(prs, ly):
     slide = base_slide(prs, ly, lab("segments"), "@if market and market.target_customers")
     table(slide, "Segments", X0, 1.7, [2.1, 4.6, 1.1],
           [lab("segment"), lab("description"), lab("share")],
-          ["{{ s.segment }}", '{{ s.description or "" }}', "{{ s.share | pct }}"],
+          ["{{ s.segment }}", '{{ s.description or "" }}', "{{ s.share | share }}"],
           "s in market.target_customers", aligns="llr")
     doughnut(slide, "chart:segments", 8.75, 1.6, 3.98, 5.0, ["A", "B", "C"], [0.45, 0.35, 0.2])
 
@@ -816,7 +818,7 @@ def s_competitors(prs, ly):
     slide = base_slide(prs, ly, cont("competitors"),
                        "@paginate page in (market.competitors if market else []) by 5")
     table(slide, "Competitors", X0, 1.7, [2.0, 1.6, 1.7, 3.4, 3.43],
-          [lab("competitor"), lab("price_band"), lab("monthly_sales"), lab("strengths"),
+          [lab("competitor"), lab("price_band"), lab("monthly_revenue"), lab("strengths"),
            lab("weaknesses")],
           ["{{ c.name }}", '{{ c.price_band or "" }}', "{{ c.monthly_sales | money }}",
            '{{ c.strengths or "" }}', '{{ c.weaknesses or "" }}'], "c in page.items", aligns="llrll")
@@ -869,8 +871,8 @@ def s_strategy(prs, ly):
 
 def quarter_table(slide, x, y, with_budget: bool, w_total: float):
     head = [lab("quarter"), "GMV", lab("share")]
-    cells = ["{{ q.label }}", "{{ q.gmv | money }}", "{{ q.share | pct }}"]
-    total = [lab("year"), "{{ targets.year.gmv | money }}", "{{ targets.year.share | pct }}"]
+    cells = ["{{ q.label }}", "{{ q.gmv | money }}", "{{ q.share | share }}"]
+    total = [lab("year"), "{{ targets.year.gmv | money }}", "{{ targets.year.share | share }}"]
     if with_budget:
         head += [lab("budget"), lab("budget_ratio"), "ROI"]
         cells += ["{{ q.budget | money }}", "{{ q.budget_ratio | pct }}", "{{ q.roi | ratio }}"]
@@ -887,7 +889,7 @@ def s_targets(prs, ly, with_budget: bool):
     slide = base_slide(prs, ly, lab("targets"), f"@if {cond}")
     items = [("{{ targets.year.gmv | money_compact }}", "year_gmv")]
     if with_budget:
-        items += [("{{ targets.year.budget | money_compact }}", "year_budget"),
+        items += [("{{ targets.year.budget | money }}", "year_budget"),
                   ("{{ targets.year.budget_ratio | pct }}", "budget_ratio"),
                   ("{{ targets.year.roi | ratio }}", "roi")]
     tiles(slide, 1.55, 1.45, items, 28, slots=4)
@@ -920,8 +922,8 @@ def s_monthly(prs, ly, with_budget: bool):
     if with_budget:
         series_to_line(chart, 1, "accent2")
     head = [lab("month"), "GMV", lab("share")]
-    cells = ["{{ m.month | month }}", "{{ m.gmv | money }}", "{{ m.share | pct }}"]
-    total = [lab("year"), "{{ targets.year.gmv | money }}", "{{ targets.year.share | pct }}"]
+    cells = ["{{ m.month | month }}", "{{ m.gmv | money }}", "{{ m.share | share }}"]
+    total = [lab("year"), "{{ targets.year.gmv | money }}", "{{ targets.year.share | share }}"]
     widths = [1.2, 2.3, 1.78]
     if with_budget:
         head += [lab("budget"), lab("budget_ratio_short"), "ROI"]
@@ -963,7 +965,7 @@ def s_roadmap(prs, ly):
     table(slide, "Roadmap", X0, 1.6, [0.85, 1.35, 1.5, 1.5, 6.93],
           [lab("quarter"), lab("phase"), lab("gmv_target"), lab("budget"), lab("goals")],
           ["{{ q.quarter }}", '{{ q.phase or "" }}', "{{ q.gmv_target | money }}",
-           "{{ q.budget_total | money }}", "{{ q.goals | join(labels.deck.sep) }}"],
+           "{{ q.quarter_budget | money }}", "{{ q.goals | join(labels.deck.sep) }}"],
           "q in roadmap", aligns="llrrl", size=12, row_h=0.45)
 
 
@@ -980,7 +982,7 @@ def s_budget_split(prs, ly):
     slide = base_slide(prs, ly, lab("budget_split"), "@if channel_budget",
                        message=lab("budget_total") + " {{ channel_budget_total | money }}")
     doughnut(slide, "chart:channels", X0, 1.6, 5.4, 5.2, ["A", "B", "C", "D", "E"],
-             [54, 31, 21, 16, 22], number_format="#,##0")
+             [0.37, 0.22, 0.15, 0.11, 0.15], number_format="0.00%")
     chart = add_chart(slide, "chart:channels_by_quarter", XL_CHART_TYPE.COLUMN_STACKED, 6.3, 1.6,
                       6.43, 5.2, ["Q1", "Q2", "Q3", "Q4"],
                       [("A", [10, 14, 10, 20]), ("B", [5, 8, 6, 12]), ("C", [4, 5, 4, 8])])
@@ -994,7 +996,7 @@ def s_budget_table(prs, ly):
     last = "{%% if page.last %%}%s{%% endif %%}"
     head = [lab("channel"), "Q1", "Q2", "Q3", "Q4", lab("total"), lab("share")]
     cells = ["{{ c.channel }}"] + ["{{ c.by_quarter[%d] | money }}" % i for i in range(4)] + [
-        "{{ c.total | money }}", "{{ c.share | pct }}"]
+        "{{ c.total | money }}", "{{ c.share | share }}"]
     total = [last % lab("total")] + [
         last % ("{{ channel_budget_by_quarter[%d] | money }}" % i) for i in range(4)] + [
         last % "{{ channel_budget_total | money }}", ""]

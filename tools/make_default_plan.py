@@ -369,7 +369,7 @@ def summary(b: Builder) -> None:
     funnel = "(targets.funnel.%s if targets.funnel else none)"
     b.table(KV, rows=kv_rows([
         [(lp("annual_gmv"), "{{ targets.annual_gmv | money }}"),
-         (lp("annual_budget"), "{{ targets.annual_budget | money }}")],
+         (lp("annual_budget"), "{{ promotion_budget | money }}")],
         [(lf("budget_ratio"), "{{ targets.year.budget_ratio | pct }}"),
          (lf("roi"), "{{ targets.year.roi | ratio }}")],
         [(lp("orders_year"), "{{ targets.year.orders | num }}"),
@@ -384,10 +384,10 @@ def summary(b: Builder) -> None:
         b.caption(lp("quarter_split"))
         b.table([40, 40, 40, 40], header=[lf("quarter"), lf("gmv"), lf("share"), lf("budget")], rows=[
             "{%tr for q in targets.quarters %}",
-            ["{{ labels.quarters[q.label] }}", "{{ q.gmv | money }}", "{{ q.share | pct }}",
+            ["{{ labels.quarters[q.label] }}", "{{ q.gmv | money }}", "{{ q.share | share }}",
              "{{ q.budget | money }}"],
             "{%tr endfor %}"], align=[L, R, R, R],
-            total=["{{ labels.year }}", "{{ targets.year.gmv | money }}", "{{ targets.year.share | pct }}",
+            total=["{{ labels.year }}", "{{ targets.year.gmv | money }}", "{{ targets.year.share | share }}",
                    "{{ targets.year.budget | money }}"], keep=True)
     with b.when("targets.kpis"):
         b.caption(lp("kpis"))
@@ -480,7 +480,7 @@ def market(b: Builder) -> None:
                 b.h(2, lp("customers"))
                 b.table([36, 100, 24], header=[lf("segment"), lf("description"), lf("share")], rows=[
                     "{%tr for sg in market.target_customers %}",
-                    ["{{ sg.segment }}", "{{ sg.description or '' }}", "{{ sg.share | pct }}"],
+                    ["{{ sg.segment }}", "{{ sg.description or '' }}", "{{ sg.share | share }}"],
                     "{%tr endfor %}"], align=[L, L, R])
                 b.chart("segments", "pie", 60, 120)
             with b.when("market.competitors"):
@@ -510,7 +510,7 @@ NUM8 = [L, R, R, R, R, R, R, R]
 
 
 def _figures(v: str) -> list[str]:
-    return ["{{ %s.gmv | money }}" % v, "{{ %s.share | pct }}" % v, "{{ %s.budget | money }}" % v,
+    return ["{{ %s.gmv | money }}" % v, "{{ %s.share | share }}" % v, "{{ %s.budget | money }}" % v,
             "{{ %s.budget_ratio | pct }}" % v, "{{ %s.roi | ratio }}" % v, "{{ %s.orders | num }}" % v,
             "{{ %s.visitors | num }}" % v]
 
@@ -520,7 +520,7 @@ def targets(b: Builder) -> None:
     b.p(lp("targets_intro"))
     b.table(KV, rows=kv_rows([
         [(lp("annual_gmv"), "{{ targets.annual_gmv | money }}"),
-         (lp("annual_budget"), "{{ targets.annual_budget | money }}")],
+         (lp("annual_budget"), "{{ promotion_budget | money }}")],
         [(lf("conversion_rate"), "{{ (targets.funnel.conversion_rate if targets.funnel else none) | pct }}"),
          (lf("average_order_value"), "{{ (targets.funnel.average_order_value if targets.funnel else none) | money }}")],
         [(lf("repeat_rate"), "{{ (targets.funnel.repeat_rate if targets.funnel else none) | pct }}"),
@@ -598,7 +598,7 @@ def roadmap(b: Builder) -> None:
                                                   lp("quarter_budget"), lf("goals")], rows=[
             "{%tr for q in roadmap %}",
             ["**{{ labels.quarters[q.quarter] }}", "{{ q.phase or labels.none }}", "{{ q.gmv_target | money }}",
-             "{{ q.months_gmv | money }}", "{{ q.budget_total | money }}",
+             "{{ q.months_gmv | money }}", "{{ q.quarter_budget | money }}",
              ["{%p for gl in q.goals %}", "* {{ gl }}", "{%p endfor %}",
               "{%p if not q.goals %}", labels_none(), "{%p endif %}"]],
             "{%tr endfor %}"], align=[L, L, R, R, R, L])
@@ -620,9 +620,11 @@ def roadmap(b: Builder) -> None:
             b.table([80, 26, 26, 28], header=[lp("task"), lp("start"), lp("end"), lf("owner")], rows=[
                 "{%tr for t in q.tasks %}", ["{{ t.name }}", "{{ t.start | month }}", "{{ t.end | month }}",
                                              "{{ t.owner or '' }}"], "{%tr endfor %}"], align=[L, C, C, L])
-        with b.when("q.budget"):
-            b.p("{{ q.budget_total | money }}{{ labels.plan.lparen }}{% for ln in q.budget %}{{ ln.channel }} {{ ln.amount | money }}"
-                "{% if not loop.last %}{{ labels.plan.sep }}{% endif %}{% endfor %}{{ labels.plan.rparen }}",
+        with b.when("q.budget or q.unallocated"):
+            b.p("{{ q.quarter_budget | money }}{{ labels.plan.lparen }}{% for ln in q.budget %}{{ ln.channel }} {{ ln.amount | money }}"
+                "{% if not loop.last %}{{ labels.plan.sep }}{% endif %}{% endfor %}"
+                "{% if q.unallocated %}{{ labels.plan.sep }}{{ labels.fields.unallocated }} {{ q.unallocated | money }}{% endif %}"
+                "{{ labels.plan.rparen }}",
                 bold_lead=lp("quarter_budget") + COLON)
         b.tag("{%p endfor %}")
 
@@ -648,7 +650,7 @@ def promotion(b: Builder) -> None:
                            ["{{ labels.total }}", lf("share")],
                     rows=["{%tr for cb in channel_budget %}",
                           ["{{ cb.channel }}"] + ["{{ cb.by_quarter[%d] | money }}" % i for i in range(4)] +
-                          ["{{ cb.total | money }}", "{{ cb.share | pct }}"], "{%tr endfor %}"],
+                          ["{{ cb.total | money }}", "{{ cb.share | share }}"], "{%tr endfor %}"],
                     align=[L, R, R, R, R, R, R],
                     total=["{{ labels.total }}"] + ["{{ channel_budget_by_quarter[%d] | money }}" % i for i in range(4)] +
                           ["{{ channel_budget_total | money }}", ""], keep=True)

@@ -9,16 +9,17 @@ from planforge.loader import Spec
 from planforge.model import sections as s
 from planforge.model.adlint import lint_claims
 from planforge.model.consistency import check_consistency
+from planforge.model.allocate import shares
 from planforge.model.econ_warnings import economics_warnings
 from planforge.model.economics import build_economics, build_paid, store_terms
-from planforge.model.figures import month_figure, periods, ratio
+from planforge.model.figures import month_figure, periods
 from planforge.model.readiness import assess_readiness
 from planforge.model.seasonality import DEFAULT_PROFILE, normalise, split_exact
 from planforge.model.types import (
     QUARTERS, ChannelAmount, ChannelBudget, Event, Funnel, Kpi, Plan, Promotion, RoadmapQuarter,
     Targets, Task,
 )
-from planforge.units import parse_ratio, to_decimal
+from planforge.units import parse_money, parse_ratio, to_decimal
 
 
 def build_model(spec: Spec) -> Plan:
@@ -46,8 +47,9 @@ def build_model(spec: Spec) -> Plan:
         membership=s.build_membership(data.get("membership")),
         risks=s.build_risks(data.get("risks")),
     )
+    plan.promotion_budget = promotion_budget(targets, roadmap)
     plan.channel_budget, plan.channel_budget_total, plan.channel_budget_by_quarter = \
-        channel_budgets(roadmap, promotion)
+        channel_budgets(roadmap, promotion, targets)
     plan.economics = build_economics(plan, data.get("economics"), store_terms(plan, data))
     plan.paid = build_paid(plan)
     plan.readiness = assess_readiness(plan)
@@ -81,7 +83,7 @@ def build_targets(raw: dict, year: int) -> Targets:
                           for n in range(1, 13)]
         targets.months_derived = True
         targets.seasonality = normalise(weights)
-    targets.quarters, targets.year = periods(targets.months)
+    targets.quarters, targets.year = periods(targets.months, funnel)
     return targets
 
 
@@ -91,7 +93,7 @@ def _kpi(raw: dict) -> Kpi:
     value = None
     try:
         value = (to_decimal(target) if isinstance(target, (int, float))
-                 else parse_ratio(shown) if shown.endswith("%") else Decimal(shown))
+                 else parse_ratio(shown) if shown.endswith("%") else parse_money(shown))
     except (ValueError, ArithmeticError):
         value = None  # a text target such as "TOP20" stays text
     if value is not None and not value.is_finite():
@@ -111,6 +113,7 @@ def build_roadmap(spec: Spec, year: int,
     """Build roadmap quarters, the flat task list (with month indexes) and out-of-year warnings."""
     quarters, tasks, problems = [], [], []
     months_gmv = {q.label: q.gmv for q in targets.quarters}
+    months_budget = {q.label: q.budget for q in targets.quarters}
     for qi, raw in enumerate(spec.data.get("roadmap") or []):
         label = str(raw["quarter"])
         budget = [ChannelAmount(channel=str(b["channel"]).strip(), amount=s.money(b["amount"]))
@@ -121,6 +124,11 @@ def build_roadmap(spec: Spec, year: int,
             budget=budget,
             budget_total=sum((b.amount for b in budget), Decimal(0)) if budget else None,
             months_gmv=months_gmv.get(label))
+        quarter.quarter_budget = months_budget.get(label)
+        if quarter.quarter_budget is None:
+            quarter.quarter_budget = quarter.budget_total
+        elif quarter.quarter_budget > (quarter.budget_total or 0):
+            quarter.unallocated = quarter.quarter_budget - (quarter.budget_total or 0)
         for ti, t in enumerate(raw.get("tasks") or []):
             start, end = str(t["start"]).strip(), str(t["end"]).strip()
             si, start_ok = _month_index(start, year)
@@ -134,16 +142,32 @@ def build_roadmap(spec: Spec, year: int,
                     ("roadmap", qi, "tasks", ti, where),
                     f"task '{task.name}' runs {start} to {end}, outside the plan year {year}; "
                     f"the Gantt chart shows it clipped to {year}",
-                    severity="warning"))
+                    severity="warning", code="PF216"))
             quarter.tasks.append(task)
             tasks.append(task)
         quarters.append(quarter)
     return quarters, tasks, problems
 
 
-def channel_budgets(roadmap: list[RoadmapQuarter], promotion: Promotion | None
-                    ) -> tuple[list[ChannelBudget], Decimal | None, list[Decimal]]:
-    """Total each channel's roadmap budget per quarter; biggest channel first."""
+def promotion_budget(targets: Targets, roadmap: list[RoadmapQuarter]) -> Decimal | None:
+    """The plan period's promotion budget: months' budgets, else annual_budget, else channels."""
+    if targets.year is not None and targets.year.budget is not None:
+        return targets.year.budget
+    if targets.annual_budget is not None:
+        return targets.annual_budget
+    lines = [b.amount for q in roadmap if q.quarter in QUARTERS for b in q.budget]
+    return sum(lines, Decimal(0)) if lines else None
+
+
+def channel_budgets(roadmap: list[RoadmapQuarter], promotion: Promotion | None,
+                    targets: Targets | None = None
+                    ) -> tuple[list[ChannelBudget], Decimal | None, list[Decimal | None]]:
+    """Total each channel's roadmap budget per quarter, biggest channel first, then the part of
+    the promotion budget no channel line covers (per quarter where the months have budgets).
+
+    Shares are shares of the rows' total (the promotion budget unless channels overspend it),
+    allocated to two decimals of a percent so that they add up to 100%.
+    """
     kinds = {c.name: c.kind for c in (promotion.channels if promotion else [])}
     by_channel: dict[str, list[Decimal]] = {}
     for quarter in roadmap:
@@ -155,14 +179,40 @@ def channel_budgets(roadmap: list[RoadmapQuarter], promotion: Promotion | None
             row[qi] += line.amount
     if not by_channel:
         return [], None, []
-    grand = sum((sum(row, Decimal(0)) for row in by_channel.values()), Decimal(0))
     rows = [ChannelBudget(channel=name, by_quarter=row, total=sum(row, Decimal(0)),
                           kind=kinds.get(name)) for name, row in by_channel.items()]
-    for row in rows:
-        row.share = ratio(row.total, grand)
     rows.sort(key=lambda r: (-r.total, r.channel))
-    by_quarter = [sum((r.by_quarter[i] for r in rows), Decimal(0)) for i in range(4)]
+    lines = [sum((r.by_quarter[i] for r in rows), Decimal(0)) for i in range(4)]
+    extra = _unallocated(lines, targets) if targets is not None else None
+    if extra is not None:
+        rows.append(extra)
+    by_quarter: list[Decimal | None] = [
+        None if any(r.by_quarter[i] is None for r in rows)
+        else sum((r.by_quarter[i] for r in rows), Decimal(0)) for i in range(4)]
+    grand = sum((r.total for r in rows), Decimal(0))
+    for row, share in zip(rows, shares([r.total for r in rows])):
+        row.share = share
     return rows, grand, by_quarter
+
+
+def _unallocated(lines: list[Decimal], targets: Targets) -> ChannelBudget | None:
+    """The budget the channel lines leave uncovered, or None when they cover all of it."""
+    quarters = {q.label: q for q in targets.quarters}
+    if targets.year is not None and targets.year.budget is not None:
+        left: list[Decimal | None] = []
+        for i, q in enumerate(QUARTERS):
+            months = quarters.get(q)
+            budget = months.budget if months is not None else None
+            left.append(max(budget - lines[i], Decimal(0)) if budget is not None else Decimal(0))
+        total = sum((v for v in left if v is not None), Decimal(0))
+    elif targets.annual_budget is not None:
+        total = max(targets.annual_budget - sum(lines, Decimal(0)), Decimal(0))
+        left = [None] * 4  # no monthly budgets: the quarters of the rest are unknown
+    else:
+        return None
+    if total == 0:
+        return None
+    return ChannelBudget(channel="", by_quarter=left, total=total, unallocated=True)
 
 
 def build_events(items: list | None) -> list[Event]:

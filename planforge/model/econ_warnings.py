@@ -95,7 +95,7 @@ def _paid_warnings(spec: Spec, plan: Plan) -> list[Problem]:
         return problems
     from planforge.model.economics import has_kpis
 
-    budgeted = {c.channel for c in plan.channel_budget}
+    budgeted = {c.channel for c in plan.channel_budget if not c.unallocated}
     aov = plan.targets.funnel.average_order_value if plan.targets.funnel else None
     for i, ch in enumerate(plan.promotion.channels):
         if has_kpis(ch) and ch.name not in budgeted:

@@ -246,7 +246,7 @@ def build_paid(plan: Plan) -> PaidTraffic | None:
     """Return what the paid channels with KPIs buy with their roadmap spend, or None."""
     if plan.promotion is None:
         return None
-    spend = {c.channel: c for c in plan.channel_budget}
+    spend = {c.channel: c for c in plan.channel_budget if not c.unallocated}
     funnel = plan.targets.funnel
     aov = funnel.average_order_value if funnel else None
     year = plan.targets.year

@@ -1,8 +1,8 @@
 """Split an annual figure into twelve months by a seasonality profile, exactly.
 
 The default profile follows the Chinese e-commerce calendar. Weights are relative (they need
-not add up to anything); the split normalises them, then rounds each month to whole yuan with
-the largest-remainder method so that the months add up to the annual figure to the last yuan
+not add up to anything); the split normalises them, then rounds each month to 100 yuan (or whole yuan, or fen, when the
+total needs it) with the largest-remainder method so that the months add up to the annual figure to the last yuan
 and none is negative.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
+
+from planforge.model.allocate import allocate, print_quantum
 
 # Why each month weighs what it does (the weights add up to 100, so each is a percentage):
 #   Jan  7  年货节 (New Year goods festival) before the Spring Festival
@@ -37,26 +39,19 @@ def normalise(weights: Sequence[int | Decimal | Fraction]) -> list[Decimal]:
     return [_to_decimal(f) for f in fractions]
 
 
-def split_exact(total: Decimal, weights: Sequence[int | Decimal | Fraction]) -> list[Decimal]:
+def split_exact(total: Decimal, weights: Sequence[int | Decimal | Fraction],
+                quantum: Decimal | None = None) -> list[Decimal]:
     """Split ``total`` by ``weights`` into parts that add up to it exactly, none negative.
 
-    Parts are whole yuan when ``total`` is; a total with fen is split in its own smallest unit.
+    Parts are multiples of ``quantum``; by default the coarsest of 100 yuan (0.01万, the precision
+    a Chinese document prints), 1 yuan or 1 fen that divides ``total``, so derived months print
+    without tails such as 13.9999万 and still add up to the printed total.
     """
     total = Decimal(total)
     if total < 0:
         raise ValueError("cannot split a negative amount")
-    shares = _fractions(weights)
-    exponent = total.as_tuple().exponent
-    quantum = Decimal(1).scaleb(min(0, exponent if isinstance(exponent, int) else 0))
-    units = int(total / quantum)
-    exact = [share * units for share in shares]
-    floors = [f.numerator // f.denominator for f in exact]
-    left = units - sum(floors)
-    # Largest remainders first; ties go to the heavier month, then the earlier one.
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), -shares[i], i))
-    for i in order[:left]:
-        floors[i] += 1
-    return [Decimal(n) * quantum for n in floors]
+    _fractions(weights)  # refuse a malformed profile
+    return allocate(total, list(weights), quantum if quantum is not None else print_quantum(total))
 
 
 def _fractions(weights: Sequence[int | Decimal | Fraction]) -> list[Fraction]:

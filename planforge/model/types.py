@@ -291,16 +291,25 @@ class RoadmapQuarter:
     budget: list[ChannelAmount] = field(default_factory=list)
     budget_total: Money | None = None     # sum of budget amounts; None when no budget lines
     months_gmv: Money | None = None       # that quarter's monthly GMV total (for comparison)
+    # The quarter's promotion budget, as every other table prints it: its months' budgets,
+    # else (no monthly budgets) its channel lines; and the part no channel line covers.
+    quarter_budget: Money | None = None
+    unallocated: Money | None = None
 
 
 @dataclass
 class ChannelBudget:
-    """One promotion channel's budget across the four quarters (from the roadmap)."""
+    """One promotion channel's budget across the four quarters (from the roadmap).
+
+    The last row may be the part of the promotion budget that no roadmap channel line covers
+    (``unallocated`` true; ``channel`` is then the pack's label for it, filled in at render).
+    """
     channel: str
-    by_quarter: list[Money] = field(default_factory=list)   # Q1..Q4, 0 where none
+    by_quarter: list[Money | None] = field(default_factory=list)  # Q1..Q4, 0 where none
     total: Money = Decimal(0)
-    share: Ratio | None = None            # total / all channels' total
+    share: Ratio | None = None            # total / the promotion budget, shares add up to 100%
     kind: str | None = None               # from promotion.channels when named there
+    unallocated: bool = False             # the budget no channel line covers
 
 
 @dataclass
@@ -509,8 +518,11 @@ class Plan:
     roadmap: list[RoadmapQuarter] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)              # every roadmap task, in order
     channel_budget: list[ChannelBudget] = field(default_factory=list)
-    channel_budget_total: Money | None = None
-    channel_budget_by_quarter: list[Money] = field(default_factory=list)  # Q1..Q4 totals
+    channel_budget_total: Money | None = None   # the promotion budget the rows add up to
+    channel_budget_by_quarter: list[Money | None] = field(default_factory=list)  # Q1..Q4 totals
+    # The plan period's promotion budget, one number everywhere: the months' budgets, else
+    # targets.annual_budget, else the roadmap's channel lines; None when the spec has none.
+    promotion_budget: Money | None = None
     promotion: Promotion | None = None
     service: Service | None = None
     membership: Membership | None = None

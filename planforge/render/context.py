@@ -6,8 +6,8 @@ for zh-CN money, so axis labels stay short); nothing is summed here.
 
 from __future__ import annotations
 
-from dataclasses import fields
-from decimal import Decimal
+from dataclasses import fields, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from planforge.model.types import QUARTERS, Plan
 from planforge.packs import Pack
@@ -25,8 +25,9 @@ def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
     It holds plain data only: ``source`` and ``base_dir`` and every image path are strings.
     """
     locale = locale or plan.meta.locale
-    labels = pack.labels(locale)
+    labels = period_labels(pack.labels(locale), len(plan.targets.months))
     context = {f.name: getattr(plan, f.name) for f in fields(plan)}
+    context["channel_budget"] = named_channel_rows(plan, labels)
     gantt = roadmap_gantt(plan, labels)
     context.update(
         labels=labels,
@@ -41,10 +42,42 @@ def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
     return plain_context(context)
 
 
+def period_labels(labels: dict, months: int) -> dict:
+    """Labels for a plan of ``months`` months: shorter than twelve, the pack's ``period``
+    labels (计划期 / plan period) replace those that say 全年 / full year."""
+    overlay = labels.get("period")
+    if months >= 12 or not isinstance(overlay, dict):
+        return labels
+    return _merged(labels, overlay)
+
+
+def _merged(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def unallocated_label(labels: dict) -> str:
+    """The pack's name for the budget no channel line covers (未分配 / Unallocated)."""
+    return str(labels.get("fields", {}).get("unallocated") or "—")
+
+
+def named_channel_rows(plan: Plan, labels: dict) -> list:
+    """The channel budget rows with the unallocated row named in the document's language."""
+    name = unallocated_label(labels)
+    return [replace(c, channel=name) if c.unallocated else c for c in plan.channel_budget]
+
+
 def _money_series(values, locale: str):
-    """Chart values for money: 万 in Chinese decks, yuan otherwise (exact Decimal either way)."""
+    """Chart values for money: 万 in Chinese decks (rounded to the two decimals the tables
+    print, so the chart plots what the table says), yuan otherwise."""
     if locale == "zh-CN":
-        return [None if v is None else v / _WAN for v in values], '#,##0.0"万"'
+        return [None if v is None else (v / _WAN).quantize(Decimal("0.01"), ROUND_HALF_UP)
+                for v in values], 'General"万"'
     return list(values), '"¥"#,##0'
 
 
@@ -61,8 +94,8 @@ def chart_datasets(plan: Plan, labels: dict, locale: str) -> dict[str, ChartData
         budget, fmt = _money_series([m.budget for m in months], locale)
         monthly.append(Series(f.get("budget_unit", "Budget"), budget, fmt))
 
-    channels = plan.channel_budget
-    totals, fmt = _money_series([c.total for c in channels], locale)
+    channels = named_channel_rows(plan, labels)
+    fmt = _money_series([], locale)[1]
     by_quarter = []
     for c in channels:
         values, qfmt = _money_series(c.by_quarter, locale)
@@ -78,13 +111,15 @@ def chart_datasets(plan: Plan, labels: dict, locale: str) -> dict[str, ChartData
 
     return {
         "monthly": ChartData(month_names if months else [], monthly, fmt),
+        # Slices are the shares the budget table prints (they add up to 100%), not amounts.
         "channels": ChartData([c.channel for c in channels],
-                              [Series(f.get("budget_unit", "Budget"), totals, fmt)] if channels else [], fmt),
+                              [Series(f.get("share", "Share"), [c.share for c in channels],
+                                      "0.00%")] if channels else [], "0.00%"),
         "channels_by_quarter": ChartData(
             [labels["quarters"].get(q, q) for q in QUARTERS] if channels else [], by_quarter, fmt),
         "segments": ChartData([s.segment for s in segments],
-                              [Series(f.get("share", "Share"), [s.share for s in segments], "0%")]
-                              if segments else [], "0%"),
+                              [Series(f.get("share", "Share"), [s.share for s in segments],
+                                      "0.00%")] if segments else [], "0.00%"),
         "funnel": ChartData(month_names if funnel else [], funnel, "#,##0"),
     }
 

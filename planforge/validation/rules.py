@@ -24,7 +24,7 @@ def semantic_problems(spec: Spec, bad: set[PathT]) -> list[Problem]:
         return not any(b[: len(p)] == p or p[: len(b)] == b for p in paths for b in bad)
 
     problems: list[Problem] = []
-    for rule in (_months, _sums, _roadmap, _money, _ratios, _images, _seasonality,
+    for rule in (_months, _sums, _month_budgets, _roadmap, _money, _ratios, _images, _seasonality,
                  economics_problems):
         problems.extend(rule(spec, clean))
     return problems
@@ -108,6 +108,23 @@ def _sums(spec: Spec, clean: Clean) -> Iterator[Problem]:
                                f"the months' {field} add up to {_amount(summed)} but {total_key} "
                                f"is {_amount(total)} ({how}); make them agree or leave "
                                f"{total_key} out")
+
+
+def _month_budgets(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    """PF200: some months have a budget and others not, so the plan's budget would be two numbers
+    (the months' sum on one slide, annual_budget on another)."""
+    items = [m for m in _month_items(spec) if isinstance(m, dict)]
+    with_budget = [i for i, m in enumerate(items) if "budget" in m]
+    if not with_budget or len(with_budget) == len(items):
+        return
+    first = spec.where(("targets", "months", with_budget[0], "budget"))[0]
+    for i, m in enumerate(items):
+        if "budget" not in m and clean(("targets", "months", i)):
+            yield spec.problem(
+                ("targets", "months", i), f"month {m.get('month')} has no budget but "
+                f"{len(with_budget)} other month(s) have one (first on line {first}); give every "
+                "month a budget (0 for none) or leave budget out of all months",
+                code="PF200", hint="budget: 0")
 
 
 def _amount(d: Decimal) -> str:
