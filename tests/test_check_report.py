@@ -73,7 +73,7 @@ def test_report_lists_warnings_and_readiness(report):
 
 def test_text_summary(report):
     text = format_check_text(report)
-    assert "Year 2027: GMV ¥300,000, budget ¥60,000 (20% of GMV), ROI 5.0" in text
+    assert "Year 2027: GMV ¥300,000, budget ¥60,000 (20.00% of GMV), ROI 5.00" in text
     assert "Q1" in text and "Warnings (2):" in text
     assert "✗ Trademark (R or TM)" in text and "→ add brand.trademark" in text
     assert "acme.yaml:" in text
@@ -81,7 +81,7 @@ def test_text_summary(report):
 
 def test_text_summary_of_a_clean_chinese_plan():
     text = format_check_text(check_report(build_model(load_spec(EXAMPLE))))
-    assert "GMV 480万, budget 120万 (25% of GMV), ROI 4.0" in text
+    assert "GMV 480万, budget 120万 (25.00% of GMV), ROI 4.00" in text
     assert "Warnings: none" in text and "✓ 商标（R标或TM标）" in text
 
 
