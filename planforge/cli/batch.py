@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +38,73 @@ def build_one(job: BuildJob) -> Outcome:
             extra = f" ({result.slides} slides)" if path.suffix == ".pptx" else ""
             names.append(f"{path}{extra}")
         outcome.out.append(f"{job.spec}: built " + ", ".join(names))
+    # In a batch every message names its spec, also those about a template or an asset.
+    outcome.err = [_name_spec(job.spec, line) for line in outcome.err]
     return outcome
 
 
+def _name_spec(spec: Path, line: str) -> str:
+    return line if line.startswith(str(spec)) else f"{spec}: {line}"
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def refuse_collisions(items: list[BuildJob]) -> tuple[list[BuildJob], list[Outcome]]:
+    """Split off the jobs whose outputs another job of the batch would overwrite.
+
+    Two specs with the same file name in different folders write the same ``out/<stem>.pptx``;
+    which one survived used to depend on the order the processes finished. Both are refused,
+    before anything is written, each message naming the other spec. A spec given twice is
+    built once.
+    """
+    from planforge.api import output_paths
+
+    owners: dict[str, int] = {}
+    clashes: dict[int, list[str]] = {}
+    seen_specs: set[str] = set()
+    kept: list[int] = []
+    for i, job in enumerate(items):
+        if _key(job.spec) in seen_specs:
+            continue
+        seen_specs.add(_key(job.spec))
+        kept.append(i)
+        for path in output_paths(job.spec, job.out_dir, job.formats).values():
+            first = owners.setdefault(_key(path), i)
+            if first != i:
+                other = items[first]
+                clashes.setdefault(i, []).append(
+                    f"{job.spec}: refused: it would write {path}, which {other.spec} writes too; "
+                    "build them into different folders (-o) or rename one of them")
+                clashes.setdefault(first, []).append(
+                    f"{other.spec}: refused: it would write {path}, which {job.spec} writes too; "
+                    "build them into different folders (-o) or rename one of them")
+    refused = [Outcome(1, err=_first_per_pair(clashes[i])) for i in kept if i in clashes]
+    return [items[i] for i in kept if i not in clashes], refused
+
+
+def _first_per_pair(lines: list[str]) -> list[str]:
+    """One line per other spec (a .pptx and a .docx clash say the same thing twice)."""
+    out, seen = [], set()
+    for line in lines:
+        key = line.split(" writes too")[0].rsplit(", which ", 1)[-1]
+        if key not in seen:
+            seen.add(key)
+            out.append(line)
+    return out
+
+
 def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> int:
-    """Build every job, show progress in a terminal, print a summary; return the worst exit code."""
+    """Build every job, show progress in a terminal, print a summary; return the worst exit code.
+
+    Jobs that would overwrite each other's outputs are refused first (nothing of theirs is
+    written); the others are built.
+    """
+    total = len(items)
+    items, refused = refuse_collisions(items)
+    for outcome in refused:
+        emit(outcome)
     show_progress = not quiet and sys.stderr.isatty() and len(items) > 1
     outcomes: list[Outcome] = []
     progress = None
@@ -75,9 +138,11 @@ def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> i
     finally:
         if progress is not None:
             progress.stop()
+    outcomes += refused
     worst = max((o.code for o in outcomes), default=EXIT_OK)
-    if len(items) > 1 and not quiet:
+    if total > 1 and not quiet:
         failed = sum(1 for o in outcomes if o.code != EXIT_OK)
-        click.echo(f"{len(items) - failed} of {len(items)} specs built"
+        built = len(outcomes) - failed
+        click.echo(f"{built} of {built + failed} specs built"
                    + (f", {failed} failed" if failed else ""), err=True)
     return worst
