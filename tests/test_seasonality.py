@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planforge.model.seasonality import DEFAULT_PROFILE, normalise, split_exact
@@ -18,6 +18,7 @@ yuan = st.integers(0, 10 ** 12).map(Decimal)
 with_fen = st.integers(0, 10 ** 14).map(lambda n: Decimal(n).scaleb(-2))
 
 
+@settings(deadline=None)  # speed is the benchmarks' business, not a test's
 @given(yuan, weights)
 def test_months_add_up_exactly_and_are_whole_yuan(total, profile):
     months = split_exact(total, profile)
@@ -28,12 +29,14 @@ def test_months_add_up_exactly_and_are_whole_yuan(total, profile):
         assert all(m % 100 == 0 for m in months)
 
 
+@settings(deadline=None)  # speed is the benchmarks' business, not a test's
 @given(with_fen, weights)
 def test_amounts_with_fen_split_to_the_fen(total, profile):
     months = split_exact(total, profile)
     assert sum(months) == total and all(m >= 0 for m in months)
 
 
+@settings(deadline=None)  # speed is the benchmarks' business, not a test's
 @given(yuan, weights)
 def test_each_month_is_within_a_quantum_of_its_exact_share(total, profile):
     shares = [Fraction(w) / sum(Fraction(x) for x in profile) for w in profile]

@@ -647,7 +647,7 @@ def promotion(b: Builder) -> None:
             b.p(lp("budget_intro"))
             b.table([32, 20, 20, 20, 20, 26, 22],
                     header=[lf("channel")] + ["{{ labels.quarters.Q%d }}" % i for i in range(1, 5)] +
-                           ["{{ labels.total }}", lf("share")],
+                           ["{{ labels.total }}", lf("budget_share")],
                     rows=["{%tr for cb in channel_budget %}",
                           ["{{ cb.channel }}"] + ["{{ cb.by_quarter[%d] | money }}" % i for i in range(4)] +
                           ["{{ cb.total | money }}", "{{ cb.share | share }}"], "{%tr endfor %}"],

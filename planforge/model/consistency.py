@@ -54,7 +54,7 @@ def _roadmap(spec: Spec, plan: Plan) -> list[Problem]:
         q = rq.quarter
         if months is not None and months.budget is not None:
             lines = rq.budget_total if rq.budget_total is not None else Decimal(0)
-            if lines < months.budget:
+            if lines < months.budget and plan.channel_budget:
                 where = ("roadmap", i, "budget") if rq.budget else ("roadmap", i, "quarter")
                 problems.append(_warn(
                     spec, where, "PF201",
