@@ -183,7 +183,7 @@ def test_check_prints_break_even_result_and_funding_need(tmp_path):
     text = format_check_text(report)
     econ = report["economics"]
     assert "break-even ROI 2.24" in text
-    assert "operating result 35.9882万" in text
+    assert "operating result 35.99万" in text  # money prints at most two decimals of 万
     assert "funding need " in text
     assert "直通车" in text and "179.2万" in text and "70.75%" in text
     dumped = json.loads(json.dumps(report))
