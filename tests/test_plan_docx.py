@@ -194,7 +194,7 @@ def test_channel_budget_and_products_match_the_model(full):
     assert [c.text for c in listed.rows[1].cells][:2] == ["直通车", "付费推广"]
     budget = [t for t in doc.tables if t.rows[0].cells[0].text == "渠道" and len(t.columns) == 7][0]
     cells = [[c.text for c in row.cells] for row in budget.rows]
-    assert cells[0] == ["渠道", "第一季度", "第二季度", "第三季度", "第四季度", "合计", "全年占比"]
+    assert cells[0] == ["渠道", "第一季度", "第二季度", "第三季度", "第四季度", "合计", "预算占比"]
     for row, cb in zip(cells[1:], plan.channel_budget):
         assert row == [cb.channel] + [f["money"](v) for v in cb.by_quarter] + \
             [f["money"](cb.total), f["pct"](cb.share)]
