@@ -84,6 +84,23 @@ def money(value: Any, locale: str = "zh-CN") -> str:
     return f"{sign}{_grouped(d)}元"
 
 
+def money_brief(value: Any, locale: str = "zh-CN") -> str:
+    """Money for dense tables (the P&L), to 100 yuan from 10,000 up: zh-CN ``19.92万``,
+    en ``¥151.5K``, ``¥2,524.8K``; smaller amounts in whole yuan (``9,083元``, ``¥3,189``)."""
+    if value is None:
+        return DASH
+    d = dec(value)
+    sign, d = ("-", -d) if d < 0 else ("", d)
+    if _q(d, 0) >= WAN:
+        if is_zh(locale):
+            return f"{sign}{_trim(d / WAN, 2)}万"
+        thousands = format(_q(d / 1000, 1), ",f")
+        return f"{sign}¥{thousands[:-2] if thousands.endswith('.0') else thousands}K"
+    whole = _q(d, 0)
+    sign = sign if whole else ""
+    return f"{sign}{_grouped(whole)}元" if is_zh(locale) else f"{sign}¥{_grouped(whole)}"
+
+
 def money_compact(value: Any, locale: str = "zh-CN") -> str:
     """Short money for charts: en ``¥4.3M``, ``¥150K``; zh-CN as ``money``."""
     if value is None:
@@ -270,8 +287,9 @@ def discount(value: Any, locale: str = "zh-CN") -> str:
 
 
 FILTERS: dict[str, Callable[[Any, str], str]] = {
-    "money": money, "money_compact": money_compact, "wan": wan, "pct": pct, "share": share,
-    "num": num, "whole": whole, "ratio": ratio, "capital": capital, "date": date, "month": month,
+    "money": money, "money_compact": money_compact, "money_brief": money_brief, "wan": wan,
+    "pct": pct, "share": share, "num": num, "whole": whole, "ratio": ratio, "capital": capital,
+    "date": date, "month": month,
     "discount": discount,
 }
 

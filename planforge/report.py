@@ -27,8 +27,8 @@ def _figures(fig: MonthFigure | PeriodFigure) -> dict:
 
 
 _PNL_KEYS = ("gmv", "refunds", "net_sales", "cogs", "gross_profit", "commission", "payment_fees",
-             "fulfilment", "contribution", "promotion", "staff", "fixed", "operating_result",
-             "orders", "cumulative", "roi", "break_even_roi", "operating_margin")
+             "fulfilment", "selling_costs", "contribution", "promotion", "staff", "fixed",
+             "overheads", "operating_result", "orders", "cumulative", "roi", "break_even_roi", "operating_margin")
 
 
 def _pnl(fig) -> dict:

@@ -400,3 +400,4 @@ def test_examples_exercise_the_economics(spec):
     assert plan.economics is not None and plan.paid is not None
     assert plan.economics.year.operating_result == sum(m.operating_result
                                                        for m in plan.economics.months)
+

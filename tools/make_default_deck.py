@@ -960,6 +960,76 @@ def s_funnel(prs, ly):
             "{{ targets.year.orders | num }}"]], aligns="lrrr")
 
 
+def money_or_ratio(v: str) -> str:
+    """A P&L cell: money rounded to whole yuan, or an ROI (rows whose kind is "ratio")."""
+    return "{{ (%s | money_brief) if r.money else (%s | ratio) }}" % (v, v)
+
+
+def s_economics(prs, ly):
+    # The year's P&L by quarter (native table) and a waterfall from GMV to the operating result:
+    # a horizontal stacked bar whose first series (the base) is invisible.
+    slide = base_slide(prs, ly, lab("economics"), "@if economics",
+                       message=lab("economics_msg"))
+    head = [lab("pnl_line"), "Q1", "Q2", "Q3", "Q4"] \
+        + [lab("year_total"), "{{ labels.pnl.share_of_gmv }}"]
+    cells = ["{{ r.label }}"] + [money_or_ratio("r.quarters[%d]" % i) for i in range(4)] \
+        + [money_or_ratio("r.year"), '{{ r.share | pct if r.money else "" }}']
+    table(slide, "P&L by quarter", X0, 1.6, [1.75, 0.98, 0.98, 0.98, 0.98, 1.05, 0.78], head, cells,
+          "r in pnl_table", size=8.5, aligns="lrrrrrr", row_h=0.27)
+    chart = add_chart(slide, "chart:pnl_waterfall", XL_CHART_TYPE.BAR_STACKED, 8.25, 1.55, 4.55,
+                      5.3, ["GMV", "Refunds", "COGS", "Commission", "Fees", "Fulfilment",
+                            "Contribution", "Promotion", "Staff", "Fixed", "Result"],
+                      [("base", [0, 432, 319, 297, 294, 269, 0, 149, 41, 30, 0]),
+                       ("total", [480, 0, 0, 0, 0, 0, 269, 0, 0, 0, 30]),
+                       ("cost", [0, 48, 113, 22, 3, 25, 0, 120, 108, 11, 0]),
+                       ("below", [0] * 11)])
+    chart.has_legend = False
+    style_value_axis(chart.value_axis)
+    chart.category_axis.reverse_order = True       # GMV on top, the result at the bottom
+    chart.category_axis.format.line.color.theme_color = TX1
+    chart.category_axis.format.line.color.brightness = 0.7
+    chart.category_axis.tick_labels.font.size = Pt(9)
+    chart.plots[0].gap_width = 45
+    chart.plots[0].overlap = 100
+    base = chart.plots[0].series[0]
+    base.format.fill.background()
+    base.format.line.fill.background()
+    color_series(chart, 1, ACC1)
+    color_series(chart, 2, ACC2)
+    color_series(chart, 3, ACC2)
+    text(slide, "Break-even", X0, 6.35, 7.5, 0.45,
+         [{"runs": [{"t": "{{ labels.pnl.break_even_roi }} ", "bold": True, "color": GRAY},
+                    {"t": "{{ economics.break_even_roi | ratio }}　", "bold": True, "color": ACC1},
+                    {"t": "{{ labels.pnl.funding_need }} ", "bold": True, "color": GRAY},
+                    {"t": "{{ economics.funding_need | money_brief }}", "bold": True, "color": ACC1}],
+           "size": 12}], anchor=MSO_ANCHOR.MIDDLE)
+
+
+def s_paid(prs, ly):
+    # What each paid channel's spend buys, with the paid / free split of the year's GMV.
+    slide = base_slide(prs, ly, cont("paid_channels"),
+                       "@paginate page in (paid.channels if paid else []) by 7")
+    tiles(slide, 1.55, 1.05, [
+        ("{{ paid.share | pct }}", "paid_share"),
+        ("{{ paid.gmv | money_compact }}", "paid_gmv"),
+        ("{{ paid.free_gmv | money_compact }}", "free_gmv"),
+        ("{{ paid.free_visitors | whole }}", "free_visitors")], 22)
+    last = "{%% if page.last %%}%s{%% endif %%}"
+    head = [lab("channel"), "{{ labels.pnl.pays_per }}", "{{ labels.pnl.spend }}",
+            "{{ labels.pnl.clicks }}", "{{ labels.pnl.paid_orders }}", "{{ labels.pnl.paid_gmv }}",
+            "ROI"]
+    cells = ["{{ c.channel }}", "{{ labels.pnl.pays[c.pays_per] }}", "{{ c.spend | money }}",
+             "{{ c.clicks | whole }}", "{{ c.orders | whole }}", "{{ c.gmv | money_brief }}",
+             "{{ c.roi | ratio }}"]
+    total = [last % lab("total"), "", last % "{{ paid.spend | money }}",
+             last % "{{ paid.clicks | whole }}", last % "{{ paid.orders | whole }}",
+             last % "{{ paid.gmv | money_brief }}", last % "{{ paid.roi | ratio }}"]
+    table(slide, "Paid channels", X0, 2.85, [1.75, 1.0, 1.1, 1.15, 1.05, 1.2, 0.75], head, cells,
+          "c in page.items", [total], size=10.5, aligns="llrrrrr", row_h=0.36)
+    doughnut(slide, "chart:paid_split", 8.85, 2.75, 3.9, 4.05, ["Paid", "Free"], [70, 30],
+             number_format="#,##0")
+
+
 def s_roadmap(prs, ly):
     slide = base_slide(prs, ly, lab("roadmap"), "@if roadmap")
     table(slide, "Roadmap", X0, 1.6, [0.85, 1.35, 1.5, 1.5, 6.93],
@@ -1074,7 +1144,8 @@ SLIDES = [s_cover, s_contents, s_highlights, s_brand, s_credentials, s_company, 
           s_products_featured, s_products_grid, s_roles, s_market, s_segments, s_competitors,
           s_swot, s_strategy, lambda p, l: s_targets(p, l, True), lambda p, l: s_targets(p, l, False),
           s_kpis_more, lambda p, l: s_monthly(p, l, True), lambda p, l: s_monthly(p, l, False),
-          s_funnel, s_roadmap, s_gantt, s_budget_split, s_budget_table, s_promo_channels, s_events,
+          s_funnel, s_economics, s_roadmap, s_gantt, s_budget_split, s_budget_table,
+          s_promo_channels, s_paid, s_events,
           s_service, s_membership, s_risks, s_closing]
 
 

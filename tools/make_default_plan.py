@@ -242,7 +242,7 @@ class Builder:
         self.p(f'{{{{ charts.{dataset} | chart("{kind}", {height}, {width}) }}}}', style="Figure")
 
     def table(self, widths, header=None, rows=(), align=None, total=None, first_col_fill=None,
-              keep=False, margins=None, head_size=None):
+              keep=False, margins=None, head_size=None, body_size=None):
         """A table: header labels, then rows; a row is a list of cells or a ``{%tr ...%}`` tag.
 
         A cell is a string (one paragraph) or a list of strings (one paragraph each; a string
@@ -304,6 +304,8 @@ class Builder:
                     run.bold = bold or None
                     if is_header and head_size:
                         run.font.size = Pt(head_size)
+                    elif not is_header and body_size:
+                        run.font.size = Pt(body_size)
                     if keep and not last:  # short figure tables stay on one page
                         para.paragraph_format.keep_with_next = True
                     if align[c] != L and not text.startswith("{%p"):
@@ -658,12 +660,84 @@ def promotion(b: Builder) -> None:
             b.chart("channels_by_quarter", "stacked", 72)
             b.caption(lp("chart_channels"))
             b.chart("channels", "pie", 66, 130)
+        with b.when("paid"):
+            b.h(2, lp("paid_channels"))
+            b.p(lp("paid_intro"))
+            b.table([28, 17, 21, 21, 18, 25, 14, 16],
+                    header=[lf("channel"), "{{ labels.pnl.pays_per }}", "{{ labels.pnl.spend }}",
+                            "{{ labels.pnl.clicks }}", "{{ labels.pnl.paid_orders }}",
+                            "{{ labels.pnl.paid_gmv }}", "ROI", lf("share")],
+                    rows=["{%tr for pc in paid.channels %}",
+                          ["**{{ pc.channel }}", "{{ labels.pnl.pays[pc.pays_per] }}",
+                           "{{ pc.spend | money_brief }}", "{{ pc.clicks | whole }}",
+                           "{{ pc.orders | whole }}", "{{ pc.gmv | money_brief }}",
+                           "{{ pc.roi | ratio }}", "{{ pc.share | pct }}"], "{%tr endfor %}"],
+                    align=[L, L, R, R, R, R, R, R],
+                    total=["{{ labels.total }}", "", "{{ paid.spend | money_brief }}",
+                           "{{ paid.clicks | whole }}", "{{ paid.orders | whole }}",
+                           "{{ paid.gmv | money_brief }}", "{{ paid.roi | ratio }}",
+                           "{{ paid.share | pct }}"], keep=True, head_size=8)
+            with b.when("paid.free_gmv is not none"):
+                b.p("{{ paid.free_gmv | money_brief }}{{ labels.plan.lparen }}{{ paid.free_share | pct }}"
+                    "{{ labels.plan.rparen }}{% if paid.free_visitors is not none %}{{ labels.plan.sep }}"
+                    "{{ labels.pnl.free_visitors }}" + COLON + "{{ paid.free_visitors | whole }}{% endif %}",
+                    bold_lead="{{ labels.pnl.free_gmv }}" + COLON)
         with b.when("promotion and promotion.events"):
             b.h(2, lp("events"))
             b.table([34, 40, 26, 60], header=[lp("event"), lf("date"), lf("budget"), lp("event_goal")], rows=[
                 "{%tr for ev in promotion.events %}",
                 ["**{{ ev.name }}", "{{ ev.date | date }}", "{{ ev.budget | money }}", "{{ ev.goal or '' }}"],
                 "{%tr endfor %}"], align=[L, L, R, L])
+
+
+PNL_HEAD = [lf("month"), "{{ labels.pnl.gmv }}", "{{ labels.pnl.gross_profit }}",
+            "{{ labels.pnl.contribution_short }}", "{{ labels.pnl.promotion }}",
+            "{{ labels.pnl.overheads }}", "{{ labels.pnl.operating_result }}", "{{ labels.pnl.cumulative }}"]
+PNL_W = [15, 20, 21, 21, 20, 20, 21, 22]
+
+
+def _pnl(v: str) -> list[str]:
+    return ["{{ %s.%s | money_brief }}" % (v, k) for k in
+            ("gmv", "gross_profit", "contribution", "promotion",
+             "overheads", "operating_result", "cumulative")]
+
+
+def economics(b: Builder) -> None:
+    with b.when("economics"):
+        b.h(1, lp("economics"))
+        b.p(lp("economics_intro"))
+        b.table(KV, rows=kv_rows([
+            [("{{ labels.pnl.margin }}", "{{ economics.margin | pct }}"),
+             ("{{ labels.pnl.break_even_roi }}", "{{ economics.break_even_roi | ratio }}")],
+            [("{{ labels.pnl.roi }}", "{{ economics.year.roi | ratio }}"),
+             ("{{ labels.pnl.operating_result }}", "{{ economics.year.operating_result | money_brief }}")],
+            [("{{ labels.pnl.deepest }}", "{{ economics.deepest | money_brief }}"),
+             ("{{ labels.pnl.deposit }}", "{{ economics.deposit | money_brief }}")],
+            [("{{ labels.pnl.funding_need }}", "{{ economics.funding_need | money_brief }}"),
+             ("{{ labels.pnl.operating_margin }}", "{{ economics.year.operating_margin | pct }}")],
+        ]))
+        b.p(lp("break_even_note"), style="Note")
+        b.h(2, lp("pnl_year"))
+        b.table([36, 21, 21, 21, 21, 23, 17],
+                header=[lp("pnl_line"), "Q1", "Q2", "Q3", "Q4", "{{ labels.year }}", "{{ labels.pnl.share_of_gmv }}"],
+                rows=["{%tr for r in pnl_table %}",
+                      ["{{ r.label }}"] + ["{{ (r.quarters[%d] | money_brief) if r.money else (r.quarters[%d] | ratio) }}" % (i, i)
+                                           for i in range(4)]
+                      + ["{{ (r.year | money_brief) if r.money else (r.year | ratio) }}",
+                         "{{ r.share | pct if r.money else '' }}"], "{%tr endfor %}"],
+                align=[L, R, R, R, R, R, R], keep=True, head_size=8)
+        b.h(2, lp("pnl_monthly"))
+        b.table(PNL_W, header=PNL_HEAD, rows=[
+            "{%tr for pm in economics.months %}", ["{{ pm.label | month }}"] + _pnl("pm"), "{%tr endfor %}"],
+            align=[L] + [R] * 7, total=["{{ labels.year }}"] + _pnl("economics.year"), keep=True, head_size=7,
+            body_size=8)
+        b.caption(lp("chart_cumulative"))
+        b.chart("pnl_cumulative", "line", 62)
+        b.p("{{ economics.funding_need | money_brief }}{{ labels.plan.lparen }}{{ labels.pnl.deepest }} "
+            "{{ economics.deepest | money_brief }}{% if economics.deepest_month %} · "
+            "{{ economics.deepest_month | month }}{% endif %}{{ labels.plan.sep }}{{ labels.pnl.deposit }} "
+            "{{ economics.deposit | money_brief }}{{ labels.plan.rparen }}",
+            bold_lead="{{ labels.pnl.funding_need }}" + COLON)
 
 
 def team(b: Builder) -> None:
@@ -744,7 +818,7 @@ def appendix(b: Builder) -> None:
 
 def write_content(b: Builder) -> None:
     for section in (cover, contents, summary, brand_company, market, targets, strategies, products,
-                    roadmap, promotion, team, service, risks, appendix):
+                    roadmap, promotion, economics, team, service, risks, appendix):
         section(b)
 
 

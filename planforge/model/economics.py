@@ -134,6 +134,8 @@ def _sum_figure(label: str, parts: list[PnlFigure]) -> PnlFigure:
 
 
 def _ratios(fig: PnlFigure) -> PnlFigure:
+    fig.selling_costs = fig.commission + fig.payment_fees + fig.fulfilment
+    fig.overheads = fig.staff + fig.fixed
     fig.roi = _div(fig.gmv, fig.promotion)
     fig.break_even_roi = _div(fig.gmv, fig.contribution) if fig.contribution > 0 else None
     fig.below_break_even = fig.promotion > fig.contribution and fig.promotion > 0
@@ -187,8 +189,9 @@ def build_economics(plan: Plan, raw: dict | None, terms: dict | None = None) -> 
             gross = _keep(net * margin)
             commission = _keep(net * econ.commission_rate)
             fees = _keep(net * econ.payment_fee_rate)
-            orders = _keep(gmv / aov) if aov else None
-            fulfilment = _keep(orders * econ.fulfilment_per_order) if orders is not None else ZERO
+            exact_orders = gmv / aov if aov else None
+            orders = _keep(exact_orders) if aov else None
+            fulfilment = (_keep(exact_orders * econ.fulfilment_per_order) if aov else ZERO)
             contribution = gross - commission - fees - fulfilment
             result = contribution - promotion[i] - staff - fixed[i]
             cumulative += result
@@ -224,16 +227,10 @@ def _given(value: Decimal | None, fallback: Decimal | None) -> tuple[Decimal, st
 def store_terms(plan: Plan, data: dict) -> dict:
     """The deposit, annual fee and commission rate the spec leaves to the store's terms.
 
-    ``qualification.deposit`` overrides the deposit. The entry rules table (store type,
-    trademark status, category) is the pre-flight work's; until the model exposes it, only the
-    spec's own figures count.
+    The entry rules table (store type, trademark status, category) is the pre-flight work's;
+    until the model exposes it, only ``economics`` itself counts (a missing rate is 0).
     """
-    terms: dict = {}
-    qualification = data.get("qualification") or {}
-    if qualification.get("deposit") is not None:
-        terms["deposit"] = parse_money(qualification["deposit"])
-        terms["deposit_source"] = "spec"
-    return terms
+    return {}
 
 
 # -- paid channels --------------------------------------------------------------------------------
@@ -295,19 +292,22 @@ def build_paid(plan: Plan) -> PaidTraffic | None:
 
 
 def _buys(row: ChannelEconomics, amount: Decimal, aov: Decimal | None):
-    """Return (impressions, clicks, orders, gmv) that ``amount`` of spend buys on a channel."""
+    """Return (impressions, clicks, orders, gmv) that ``amount`` of spend buys on a channel.
+
+    Computed at full precision from one another, each kept to STEP only at the end.
+    """
     impressions = clicks = orders = gmv = None
     if row.pays_per == "sale":
-        gmv = _keep(amount / row.commission_rate) if row.commission_rate else None
-        orders = _keep(gmv / aov) if gmv is not None and aov else None
-        return impressions, clicks, orders, gmv
-    if row.pays_per == "click":
-        clicks = _keep(amount / row.cpc) if row.cpc else None
+        gmv = amount / row.commission_rate if row.commission_rate else None
+        orders = gmv / aov if gmv is not None and aov else None
     else:
-        impressions = _keep(amount / row.cpm * 1000) if row.cpm else None
-        clicks = _keep(impressions * row.ctr) if impressions is not None and row.ctr is not None \
-            else None
-    if clicks is not None and row.cvr is not None:
-        orders = _keep(clicks * row.cvr)
-        gmv = _keep(orders * aov) if aov else None
-    return impressions, clicks, orders, gmv
+        if row.pays_per == "click":
+            clicks = amount / row.cpc if row.cpc else None
+        else:
+            impressions = amount / row.cpm * 1000 if row.cpm else None
+            clicks = impressions * row.ctr if impressions is not None and row.ctr is not None \
+                else None
+        if clicks is not None and row.cvr is not None:
+            orders = clicks * row.cvr
+            gmv = orders * aov if aov else None
+    return tuple(None if v is None else _keep(v) for v in (impressions, clicks, orders, gmv))

@@ -366,6 +366,8 @@ class PnlFigure:
     staff: Money                          # staff_monthly per month
     fixed: Money                          # fixed costs and the annual fee, spread over the months
     operating_result: Money               # contribution - promotion - staff - fixed
+    selling_costs: Money = Decimal(0)     # commission + payment fees + fulfilment
+    overheads: Money = Decimal(0)         # staff + fixed
     orders: Decimal | None = None         # gmv / average order value (exact)
     cumulative: Money | None = None       # months: operating result so far; periods: at their end
     roi: Decimal | None = None            # planned ROI: gmv / promotion

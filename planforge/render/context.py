@@ -33,7 +33,8 @@ def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
         labels=labels,
         theme=pack.theme,
         locale=locale,
-        charts=chart_datasets(plan, labels, locale),
+        charts={**chart_datasets(plan, labels, locale), **economics_charts(plan, labels, locale)},
+        pnl_table=pnl_table(plan, labels),
         gantts={"roadmap": gantt},
         gantt_pages=paginate_gantt(gantt, GANTT_ROWS),
     )
@@ -139,3 +140,102 @@ def paginate_gantt(gantt: Gantt, rows: int) -> list[Gantt]:
     """Split a Gantt into pages of at most ``rows`` tasks (no tasks: no page)."""
     return [Gantt(gantt.columns, gantt.tasks[i:i + rows], gantt.bands, continued=i > 0)
             for i in range(0, len(gantt.tasks), rows)]
+
+
+# -- economics: the P&L statement and its charts ---------------------------------------------------
+
+#: The P&L statement, top to bottom: (line, kind) with kind "money", "total" or "ratio".
+PNL_ROWS = (("gmv", "total"), ("refunds", "money"), ("net_sales", "total"), ("cogs", "money"),
+            ("gross_profit", "total"), ("commission", "money"), ("payment_fees", "money"),
+            ("fulfilment", "money"), ("contribution", "total"), ("promotion", "money"),
+            ("staff", "money"), ("fixed", "money"), ("operating_result", "total"),
+            ("roi", "ratio"), ("break_even_roi", "ratio"))
+#: The waterfall from GMV to the operating result: costs step down, totals stand on the axis.
+WATERFALL = (("gmv", True), ("refunds", False), ("cogs", False), ("commission", False),
+             ("payment_fees", False), ("fulfilment", False), ("contribution", True),
+             ("promotion", False), ("staff", False), ("fixed", False), ("operating_result", True))
+
+
+def pnl_table(plan: Plan, labels: dict) -> list[dict]:
+    """The P&L statement by quarter: a row per line with Q1..Q4 (None where the plan has no
+    months), the year, and the year's share of GMV. Empty without economics."""
+    econ = plan.economics
+    if econ is None or econ.year is None:
+        return []
+    names = labels.get("pnl", {})
+    quarters = {q.label: q for q in econ.quarters}
+    rows = []
+    for key, kind in PNL_ROWS:
+        year = getattr(econ.year, key)
+        rows.append({
+            "key": key, "label": names.get(key, key), "kind": kind,
+            "money": kind != "ratio", "total": kind == "total",
+            "quarters": [getattr(quarters[q], key) if q in quarters else None for q in QUARTERS],
+            "year": year,
+            "share": (year / econ.year.gmv if kind != "ratio" and econ.year.gmv else None),
+        })
+    return rows
+
+
+def waterfall(plan: Plan) -> list[tuple[str, Decimal, Decimal, Decimal, Decimal]]:
+    """Bars of the waterfall: (line, base, total part, cost part above 0, cost part below 0).
+
+    A stacked chart draws the invisible base, then the visible parts; a cost that takes the
+    running total below 0 is split at the axis so each part stacks from 0 the right way.
+    """
+    econ = plan.economics
+    year = econ.year if econ else None
+    if year is None:
+        return []
+    zero = Decimal(0)
+    bars, level = [], zero
+    for key, is_total in WATERFALL:
+        value = getattr(year, key)
+        if is_total:
+            level = value
+            bars.append((key, zero, value, zero, zero))
+            continue
+        top, bottom = level, level - value
+        level = bottom
+        if bottom >= 0:
+            bars.append((key, bottom, zero, top - bottom, zero))
+        elif top <= 0:
+            bars.append((key, top, zero, zero, bottom - top))
+        else:
+            bars.append((key, zero, zero, top, bottom))
+    return bars
+
+
+def economics_charts(plan: Plan, labels: dict, locale: str) -> dict[str, ChartData]:
+    """Chart datasets of the P&L and the paid channels (empty where the data is missing)."""
+    names = labels.get("pnl", {})
+    bars = waterfall(plan)
+    series = []
+    fmt = None
+    if bars:
+        for i, name in enumerate(("waterfall_base", "waterfall_total", "waterfall_step",
+                                  "waterfall_step")):
+            values, fmt = _money_series([b[i + 1] for b in bars], locale)
+            if locale != "zh-CN":
+                fmt = '"¥"0.0,,"M"'  # millions: the axis of a year's P&L stays readable
+            series.append(Series(names.get(name, name), values, fmt))
+    econ = plan.economics
+    cumulative = []
+    if econ is not None and econ.months:
+        values, cfmt = _money_series([m.cumulative for m in econ.months], locale)
+        cumulative = [Series(names.get("cumulative", "Cumulative"), values, cfmt)]
+    paid = plan.paid
+    split = []
+    if paid is not None and paid.gmv is not None and paid.free_gmv is not None \
+            and paid.free_gmv >= 0:
+        values, sfmt = _money_series([paid.gmv, paid.free_gmv], locale)
+        split = [Series(names.get("paid_gmv", "Paid GMV"), values, sfmt)]
+    month_names = [labels["months"][m.number - 1] for m in econ.months] if econ else []
+    return {
+        "pnl_waterfall": ChartData([names.get(b[0], b[0]) for b in bars], series, fmt),
+        "pnl_cumulative": ChartData(month_names if cumulative else [], cumulative,
+                                    cumulative[0].number_format if cumulative else None),
+        "paid_split": ChartData([names.get("paid", "Paid"), names.get("free", "Free")]
+                                if split else [], split,
+                                split[0].number_format if split else None),
+    }
