@@ -49,10 +49,19 @@ def load_plan(path: "str | Path | Spec") -> "Plan":
 
 
 def check(path: str | Path) -> dict:
-    """Validate a spec and return its check report: key figures, warnings, readiness."""
+    """Validate a spec and return its check report: key figures, warnings, readiness.
+
+    The deck is rendered in memory too, so that text it would have to cut (PF300) is reported
+    here as in a build, and ``check --strict`` fails on it.
+    """
+    from planforge.model import build_model
     from planforge.report import check_report
 
-    return check_report(load_plan(path))
+    spec = validate(path)
+    plan = build_model(spec)
+    cuts = [w for w in _render_plan(plan, None, ("pptx",), spec).warnings if w.code == "PF300"]
+    plan.warnings = sorted(plan.warnings + cuts)
+    return check_report(plan)
 
 
 def output_paths(spec: Path, out_dir: Path, formats: Iterable[str]) -> dict[str, Path]:
@@ -104,7 +113,10 @@ def render(spec: SpecInput, template: str | None = None, formats: Iterable[str] 
     ``formats`` any of ``pptx``, ``docx``, ``pdf``. The same input gives the same bytes.
     """
     formats = _formats(formats)
-    return _render_plan(load_plan(_spec_of(spec, base_dir, name)), template, formats)
+    from planforge.model import build_model
+
+    checked = validate(_spec_of(spec, base_dir, name))
+    return _render_plan(build_model(checked), template, formats, checked)
 
 
 def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None = None,
@@ -117,7 +129,10 @@ def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None
 
     formats = _formats(formats)
     spec_path = Path(path)
-    docs = _render_plan(load_plan(spec_path), template, formats)
+    from planforge.model import build_model
+
+    checked = validate(spec_path)
+    docs = _render_plan(build_model(checked), template, formats, checked)
     outputs = {target: docs.files[kind]
                for kind, target in output_paths(spec_path, Path(out_dir), formats).items()}
     atomic_write_many(outputs)
@@ -152,7 +167,8 @@ def _spec_of(spec: SpecInput, base_dir: str | Path | None, name: str) -> "Spec |
     raise TypeError(f"spec must be a path, YAML text or a mapping, not {type(spec).__name__}")
 
 
-def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...]) -> Documents:
+def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
+                 spec: "Spec | None" = None) -> Documents:
     from planforge.fmt import filters_for
     from planforge.packs import find_pack
     from planforge.render.context import build_context
@@ -177,7 +193,12 @@ def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...]) -
         env = make_env(locale, filters=filters_for(locale))
         deck, notes = render_deck(context, pack.deck_template, env)
         docs["pptx"] = normalize_ooxml(deck, when, title=plan.meta.title, author=author)
-        result.warnings += [_render_warning(pack.deck_template, n) for n in notes]
+        from planforge.render.cuts import cut_problems
+        from planforge.render.pptx.fit import Cut
+
+        result.warnings += [_render_warning(pack.deck_template, n) for n in notes
+                            if not isinstance(n, Cut)]
+        result.warnings += cut_problems(spec, pack.deck_template, notes)
         result.slides = _count_slides(docs["pptx"])
     if want_plan:
         from planforge.render.docx import render_plan

@@ -101,6 +101,20 @@ def money_brief(value: Any, locale: str = "zh-CN") -> str:
     return f"{sign}{_grouped(whole)}元" if is_zh(locale) else f"{sign}¥{_grouped(whole)}"
 
 
+def money_wan(value: Any, locale: str = "zh-CN") -> str:
+    """Money for a column of plan figures: zh-CN always in 万 (``0.8万`` beside ``1.4万``,
+    ``12,000万`` rather than ``1.2亿``; zero as ``0``), so one column has one unit; en as
+    ``money``."""
+    if value is None:
+        return DASH
+    if not is_zh(locale):
+        return money(value, locale)
+    d = dec(value)
+    if _q(d / WAN, 2) == 0:
+        return "0"
+    return format(dec(_trim(d / WAN, 2)), ",f") + "万"
+
+
 def money_compact(value: Any, locale: str = "zh-CN") -> str:
     """Short money for charts: en ``¥4.3M``, ``¥150K``; zh-CN as ``money``."""
     if value is None:
@@ -287,9 +301,9 @@ def discount(value: Any, locale: str = "zh-CN") -> str:
 
 
 FILTERS: dict[str, Callable[[Any, str], str]] = {
-    "money": money, "money_compact": money_compact, "money_brief": money_brief, "wan": wan,
-    "pct": pct, "share": share, "num": num, "whole": whole, "ratio": ratio, "capital": capital,
-    "date": date, "month": month,
+    "money": money, "money_wan": money_wan, "money_compact": money_compact,
+    "money_brief": money_brief, "wan": wan, "pct": pct, "share": share, "num": num,
+    "whole": whole, "ratio": ratio, "capital": capital, "date": date, "month": month,
     "discount": discount,
 }
 

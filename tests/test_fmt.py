@@ -100,7 +100,7 @@ def test_dates_months_discounts():
 
 def test_filters_are_bound_to_the_locale_and_accept_none():
     zh, en = filters_for("zh-CN"), filters_for("en")
-    names = {"money", "money_compact", "wan", "pct", "num", "ratio", "capital", "date", "month",
+    names = {"money", "money_wan", "money_compact", "wan", "pct", "num", "ratio", "capital", "date", "month",
              "discount"}
     assert names <= set(zh) and names <= set(en)
     assert zh["money"](150000) == "15万" and en["money"](150000) == "¥150,000"
@@ -123,3 +123,12 @@ def test_zh_money_reads_back_to_the_same_amount_in_wan(n):
 def test_capital_never_has_double_zero(yuan, fen):
     text = fmt.capital(Decimal(yuan) + Decimal(fen) / 100)
     assert "零零" not in text and text[-1] in "整分角"
+
+
+@pytest.mark.parametrize("value, zh, en", [
+    (8000, "0.8万", "¥8,000"), (14000, "1.4万", "¥14,000"), (0, "0", "¥0"), (40, "0", "¥40"),
+    (120_000_000, "12,000万", "¥120,000,000"), (139999, "14万", "¥139,999"),
+])
+def test_money_wan_keeps_one_unit_in_a_column(value, zh, en):
+    assert fmt.money_wan(value, "zh-CN") == zh
+    assert fmt.money_wan(value, "en") == en

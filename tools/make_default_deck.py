@@ -825,7 +825,9 @@ def s_competitors(prs, ly):
 
 
 def s_swot(prs, ly):
-    slide = base_slide(prs, ly, lab("swot"), "@if swot")
+    # As many slides as the longest quadrant needs (planforge.render.context.paginate_swot):
+    # a long SWOT continues rather than being cut.
+    slide = base_slide(prs, ly, cont("swot", "sw"), "@for sw in swot_pages")
     w, h, gap = (XW - 0.2) / 2, 2.45, 0.2
     quads = [("strengths", "S", MSO_THEME_COLOR.ACCENT_1), ("weaknesses", "W", MSO_THEME_COLOR.ACCENT_6),
              ("opportunities", "O", MSO_THEME_COLOR.ACCENT_4), ("threats", "T", MSO_THEME_COLOR.ACCENT_3)]
@@ -835,7 +837,7 @@ def s_swot(prs, ly):
         text(slide, f"SWOT {letter}", x, y + 0.07, w, h - 0.07,
              [{"runs": [{"t": letter + "  ", "size": 20, "bold": True, "color": color},
                         {"t": lab(key), "size": 16, "bold": True, "color": TX2}], "after": 6}]
-             + bullets(f"swot.{key}", size=12), fill=PANEL)
+             + bullets(f"sw.{key}", size=12), fill=PANEL)
 
 
 def s_strategy(prs, ly):
@@ -871,12 +873,12 @@ def s_strategy(prs, ly):
 
 def quarter_table(slide, x, y, with_budget: bool, w_total: float):
     head = [lab("quarter"), "GMV", lab("share")]
-    cells = ["{{ q.label }}", "{{ q.gmv | money }}", "{{ q.share | share }}"]
-    total = [lab("year"), "{{ targets.year.gmv | money }}", "{{ targets.year.share | share }}"]
+    cells = ["{{ q.label }}", "{{ q.gmv | money_wan }}", "{{ q.share | share }}"]
+    total = [lab("year"), "{{ targets.year.gmv | money_wan }}", "{{ targets.year.share | share }}"]
     if with_budget:
         head += [lab("budget"), lab("budget_ratio"), "ROI"]
-        cells += ["{{ q.budget | money }}", "{{ q.budget_ratio | pct }}", "{{ q.roi | ratio }}"]
-        total += ["{{ targets.year.budget | money }}", "{{ targets.year.budget_ratio | pct }}",
+        cells += ["{{ q.budget | money_wan }}", "{{ q.budget_ratio | pct }}", "{{ q.roi | ratio }}"]
+        total += ["{{ targets.year.budget | money_wan }}", "{{ targets.year.budget_ratio | pct }}",
                   "{{ targets.year.roi | ratio }}"]
     n = len(head)
     widths = [w_total / n] * n
@@ -889,7 +891,7 @@ def s_targets(prs, ly, with_budget: bool):
     slide = base_slide(prs, ly, lab("targets"), f"@if {cond}")
     items = [("{{ targets.year.gmv | money_compact }}", "year_gmv")]
     if with_budget:
-        items += [("{{ targets.year.budget | money }}", "year_budget"),
+        items += [("{{ targets.year.budget | money_wan }}", "year_budget"),
                   ("{{ targets.year.budget_ratio | pct }}", "budget_ratio"),
                   ("{{ targets.year.roi | ratio }}", "roi")]
     tiles(slide, 1.55, 1.45, items, 28, slots=4)
@@ -922,15 +924,15 @@ def s_monthly(prs, ly, with_budget: bool):
     if with_budget:
         series_to_line(chart, 1, "accent2")
     head = [lab("month"), "GMV", lab("share")]
-    cells = ["{{ m.month | month }}", "{{ m.gmv | money }}", "{{ m.share | share }}"]
-    total = [lab("year"), "{{ targets.year.gmv | money }}", "{{ targets.year.share | share }}"]
+    cells = ["{{ m.month | month }}", "{{ m.gmv | money_wan }}", "{{ m.share | share }}"]
+    total = [lab("year"), "{{ targets.year.gmv | money_wan }}", "{{ targets.year.share | share }}"]
     widths = [1.2, 2.3, 1.78]
     if with_budget:
         head += [lab("budget"), lab("budget_ratio_short"), "ROI"]
-        cells += ["{{ m.budget | money }}", "{{ m.budget_ratio | pct }}", "{{ m.roi | ratio }}"]
-        total += ["{{ targets.year.budget | money }}", "{{ targets.year.budget_ratio | pct }}",
+        cells += ["{{ m.budget | money_wan }}", "{{ m.budget_ratio | pct }}", "{{ m.roi | ratio }}"]
+        total += ["{{ targets.year.budget | money_wan }}", "{{ targets.year.budget_ratio | pct }}",
                   "{{ targets.year.roi | ratio }}"]
-        widths = [0.82, 1.06, 0.74, 1.0, 0.78, 0.88]
+        widths = [0.68, 1.0, 0.92, 1.0, 0.82, 0.86]  # 100.00% and 20.00% on one line
     table(slide, "Months", 7.45, 1.62, widths, head, cells, "m in targets.months", [total],
           size=9.5, aligns="l" + "r" * (len(head) - 1), row_h=0.3)
 
@@ -954,9 +956,9 @@ def s_funnel(prs, ly):
     series_to_line(chart, 1, "accent1", secondary=True)
     table(slide, "Funnel by quarter", 7.75, 3.05, [0.9, 1.45, 1.33, 1.3],
           [lab("quarter"), "GMV", lab("visitors"), lab("orders")],
-          ["{{ q.label }}", "{{ q.gmv | money }}", "{{ q.visitors | num }}", "{{ q.orders | num }}"],
+          ["{{ q.label }}", "{{ q.gmv | money_wan }}", "{{ q.visitors | num }}", "{{ q.orders | num }}"],
           "q in targets.quarters",
-          [[lab("year"), "{{ targets.year.gmv | money }}", "{{ targets.year.visitors | num }}",
+          [[lab("year"), "{{ targets.year.gmv | money_wan }}", "{{ targets.year.visitors | num }}",
             "{{ targets.year.orders | num }}"]], aligns="lrrr")
 
 
@@ -1034,8 +1036,8 @@ def s_roadmap(prs, ly):
     slide = base_slide(prs, ly, lab("roadmap"), "@if roadmap")
     table(slide, "Roadmap", X0, 1.6, [0.85, 1.35, 1.5, 1.5, 6.93],
           [lab("quarter"), lab("phase"), lab("gmv_target"), lab("budget"), lab("goals")],
-          ["{{ q.quarter }}", '{{ q.phase or "" }}', "{{ q.gmv_target | money }}",
-           "{{ q.quarter_budget | money }}", "{{ q.goals | join(labels.deck.sep) }}"],
+          ["{{ q.quarter }}", '{{ q.phase or "" }}', "{{ q.gmv_target | money_wan }}",
+           "{{ q.quarter_budget | money_wan }}", "{{ q.goals | join(labels.deck.sep) }}"],
           "q in roadmap", aligns="llrrl", size=12, row_h=0.45)
 
 
@@ -1050,7 +1052,7 @@ def s_gantt(prs, ly):
 
 def s_budget_split(prs, ly):
     slide = base_slide(prs, ly, lab("budget_split"), "@if channel_budget",
-                       message=lab("budget_total") + " {{ channel_budget_total | money }}")
+                       message=lab("budget_total") + " {{ channel_budget_total | money_wan }}")
     doughnut(slide, "chart:channels", X0, 1.6, 5.4, 5.2, ["A", "B", "C", "D", "E"],
              [0.37, 0.22, 0.15, 0.11, 0.15], number_format="0.00%")
     chart = add_chart(slide, "chart:channels_by_quarter", XL_CHART_TYPE.COLUMN_STACKED, 6.3, 1.6,
@@ -1065,11 +1067,11 @@ def s_budget_table(prs, ly):
     slide = base_slide(prs, ly, cont("budget_table"), "@paginate page in channel_budget by 8")
     last = "{%% if page.last %%}%s{%% endif %%}"
     head = [lab("channel"), "Q1", "Q2", "Q3", "Q4", lab("total"), lab("share")]
-    cells = ["{{ c.channel }}"] + ["{{ c.by_quarter[%d] | money }}" % i for i in range(4)] + [
-        "{{ c.total | money }}", "{{ c.share | share }}"]
+    cells = ["{{ c.channel }}"] + ["{{ c.by_quarter[%d] | money_wan }}" % i for i in range(4)] + [
+        "{{ c.total | money_wan }}", "{{ c.share | share }}"]
     total = [last % lab("total")] + [
-        last % ("{{ channel_budget_by_quarter[%d] | money }}" % i) for i in range(4)] + [
-        last % "{{ channel_budget_total | money }}", ""]
+        last % ("{{ channel_budget_by_quarter[%d] | money_wan }}" % i) for i in range(4)] + [
+        last % "{{ channel_budget_total | money_wan }}", ""]
     table(slide, "Budget by channel", X0, 1.7, [2.53, 1.6, 1.6, 1.6, 1.6, 1.7, 1.5], head, cells,
           "c in page.items", [total], aligns="lrrrrrr")
 

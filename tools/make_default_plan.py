@@ -370,8 +370,8 @@ def summary(b: Builder) -> None:
     b.caption(lp("key_figures"))
     funnel = "(targets.funnel.%s if targets.funnel else none)"
     b.table(KV, rows=kv_rows([
-        [(lp("annual_gmv"), "{{ targets.annual_gmv | money }}"),
-         (lp("annual_budget"), "{{ promotion_budget | money }}")],
+        [(lp("annual_gmv"), "{{ targets.annual_gmv | money_wan }}"),
+         (lp("annual_budget"), "{{ promotion_budget | money_wan }}")],
         [(lf("budget_ratio"), "{{ targets.year.budget_ratio | pct }}"),
          (lf("roi"), "{{ targets.year.roi | ratio }}")],
         [(lp("orders_year"), "{{ targets.year.orders | num }}"),
@@ -386,11 +386,11 @@ def summary(b: Builder) -> None:
         b.caption(lp("quarter_split"))
         b.table([40, 40, 40, 40], header=[lf("quarter"), lf("gmv"), lf("share"), lf("budget")], rows=[
             "{%tr for q in targets.quarters %}",
-            ["{{ labels.quarters[q.label] }}", "{{ q.gmv | money }}", "{{ q.share | share }}",
-             "{{ q.budget | money }}"],
+            ["{{ labels.quarters[q.label] }}", "{{ q.gmv | money_wan }}", "{{ q.share | share }}",
+             "{{ q.budget | money_wan }}"],
             "{%tr endfor %}"], align=[L, R, R, R],
-            total=["{{ labels.year }}", "{{ targets.year.gmv | money }}", "{{ targets.year.share | share }}",
-                   "{{ targets.year.budget | money }}"], keep=True)
+            total=["{{ labels.year }}", "{{ targets.year.gmv | money_wan }}", "{{ targets.year.share | share }}",
+                   "{{ targets.year.budget | money_wan }}"], keep=True)
     with b.when("targets.kpis"):
         b.caption(lp("kpis"))
         b.bullets("k in targets.kpis", "{{ k.name }}" + COLON + "{{ k.target }}")
@@ -512,7 +512,7 @@ NUM8 = [L, R, R, R, R, R, R, R]
 
 
 def _figures(v: str) -> list[str]:
-    return ["{{ %s.gmv | money }}" % v, "{{ %s.share | share }}" % v, "{{ %s.budget | money }}" % v,
+    return ["{{ %s.gmv | money_wan }}" % v, "{{ %s.share | share }}" % v, "{{ %s.budget | money_wan }}" % v,
             "{{ %s.budget_ratio | pct }}" % v, "{{ %s.roi | ratio }}" % v, "{{ %s.orders | num }}" % v,
             "{{ %s.visitors | num }}" % v]
 
@@ -521,8 +521,8 @@ def targets(b: Builder) -> None:
     b.h(1, lp("targets"))
     b.p(lp("targets_intro"))
     b.table(KV, rows=kv_rows([
-        [(lp("annual_gmv"), "{{ targets.annual_gmv | money }}"),
-         (lp("annual_budget"), "{{ promotion_budget | money }}")],
+        [(lp("annual_gmv"), "{{ targets.annual_gmv | money_wan }}"),
+         (lp("annual_budget"), "{{ promotion_budget | money_wan }}")],
         [(lf("conversion_rate"), "{{ (targets.funnel.conversion_rate if targets.funnel else none) | pct }}"),
          (lf("average_order_value"), "{{ (targets.funnel.average_order_value if targets.funnel else none) | money }}")],
         [(lf("repeat_rate"), "{{ (targets.funnel.repeat_rate if targets.funnel else none) | pct }}"),
@@ -599,8 +599,8 @@ def roadmap(b: Builder) -> None:
         b.table([24, 20, 24, 24, 24, 44], header=[lf("quarter"), lf("phase"), lp("gmv_target"), lp("months_gmv"),
                                                   lp("quarter_budget"), lf("goals")], rows=[
             "{%tr for q in roadmap %}",
-            ["**{{ labels.quarters[q.quarter] }}", "{{ q.phase or labels.none }}", "{{ q.gmv_target | money }}",
-             "{{ q.months_gmv | money }}", "{{ q.quarter_budget | money }}",
+            ["**{{ labels.quarters[q.quarter] }}", "{{ q.phase or labels.none }}", "{{ q.gmv_target | money_wan }}",
+             "{{ q.months_gmv | money_wan }}", "{{ q.quarter_budget | money_wan }}",
              ["{%p for gl in q.goals %}", "* {{ gl }}", "{%p endfor %}",
               "{%p if not q.goals %}", labels_none(), "{%p endif %}"]],
             "{%tr endfor %}"], align=[L, L, R, R, R, L])
@@ -614,7 +614,7 @@ def roadmap(b: Builder) -> None:
                 align=[L, L] + [C] * 12, keep=True, margins=20, head_size=8)
         b.tag("{%p for q in roadmap %}")
         b.h(2, "{{ labels.quarters[q.quarter] }}{% if q.phase %} · {{ q.phase }}{% endif %}")
-        b.p("{{ q.gmv_target | money }}　" + lp("months_gmv") + COLON + "{{ q.months_gmv | money }}",
+        b.p("{{ q.gmv_target | money_wan }}　" + lp("months_gmv") + COLON + "{{ q.months_gmv | money_wan }}",
             bold_lead=lp("gmv_target") + COLON)
         with b.when("q.goals"):
             b.bullets("gl in q.goals", "{{ gl }}")
@@ -623,7 +623,7 @@ def roadmap(b: Builder) -> None:
                 "{%tr for t in q.tasks %}", ["{{ t.name }}", "{{ t.start | month }}", "{{ t.end | month }}",
                                              "{{ t.owner or '' }}"], "{%tr endfor %}"], align=[L, C, C, L])
         with b.when("q.budget or q.unallocated"):
-            b.p("{{ q.quarter_budget | money }}{{ labels.plan.lparen }}{% for ln in q.budget %}{{ ln.channel }} {{ ln.amount | money }}"
+            b.p("{{ q.quarter_budget | money_wan }}{{ labels.plan.lparen }}{% for ln in q.budget %}{{ ln.channel }} {{ ln.amount | money_wan }}"
                 "{% if not loop.last %}{{ labels.plan.sep }}{% endif %}{% endfor %}"
                 "{% if q.unallocated %}{{ labels.plan.sep }}{{ labels.fields.unallocated }} {{ q.unallocated | money }}{% endif %}"
                 "{{ labels.plan.rparen }}",
@@ -651,11 +651,11 @@ def promotion(b: Builder) -> None:
                     header=[lf("channel")] + ["{{ labels.quarters.Q%d }}" % i for i in range(1, 5)] +
                            ["{{ labels.total }}", lf("budget_share")],
                     rows=["{%tr for cb in channel_budget %}",
-                          ["{{ cb.channel }}"] + ["{{ cb.by_quarter[%d] | money }}" % i for i in range(4)] +
-                          ["{{ cb.total | money }}", "{{ cb.share | share }}"], "{%tr endfor %}"],
+                          ["{{ cb.channel }}"] + ["{{ cb.by_quarter[%d] | money_wan }}" % i for i in range(4)] +
+                          ["{{ cb.total | money_wan }}", "{{ cb.share | share }}"], "{%tr endfor %}"],
                     align=[L, R, R, R, R, R, R],
-                    total=["{{ labels.total }}"] + ["{{ channel_budget_by_quarter[%d] | money }}" % i for i in range(4)] +
-                          ["{{ channel_budget_total | money }}", ""], keep=True)
+                    total=["{{ labels.total }}"] + ["{{ channel_budget_by_quarter[%d] | money_wan }}" % i for i in range(4)] +
+                          ["{{ channel_budget_total | money_wan }}", ""], keep=True)
             b.caption(lp("chart_channels_by_quarter"))
             b.chart("channels_by_quarter", "stacked", 72)
             b.caption(lp("chart_channels"))

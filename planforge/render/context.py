@@ -6,12 +6,15 @@ for zh-CN money, so axis labels stay short); nothing is summed here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from planforge.model.types import QUARTERS, Plan
 from planforge.packs import Pack
-from planforge.render.data import ChartData, Gantt, GanttTask, Series
+from planforge.render.data import ChartData, Gantt, GanttTask, Series, SwotPage
+from planforge.render.pptx.directives import balanced_pages
+from planforge.render.pptx.fit import text_width_pt
 from planforge.render.safe import plain_context
 
 _WAN = Decimal(10_000)
@@ -37,6 +40,7 @@ def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
         pnl_table=pnl_table(plan, labels),
         gantts={"roadmap": gantt},
         gantt_pages=paginate_gantt(gantt, GANTT_ROWS),
+        swot_pages=paginate_swot(plan.swot),
     )
     # Templates see data, never the file system: paths become strings, and nothing else but
     # plain values and planforge's template objects gets through (planforge.render.safe).
@@ -137,9 +141,50 @@ def roadmap_gantt(plan: Plan, labels: dict) -> Gantt:
 
 
 def paginate_gantt(gantt: Gantt, rows: int) -> list[Gantt]:
-    """Split a Gantt into pages of at most ``rows`` tasks (no tasks: no page)."""
-    return [Gantt(gantt.columns, gantt.tasks[i:i + rows], gantt.bands, continued=i > 0)
-            for i in range(0, len(gantt.tasks), rows)]
+    """Split a Gantt into balanced pages of at most ``rows`` tasks (no tasks: no page)."""
+    return [Gantt(gantt.columns, tasks, gantt.bands, continued=n > 0)
+            for n, tasks in enumerate(balanced_pages(gantt.tasks, rows))]
+
+
+#: One SWOT quadrant of the default deck: text width and height (points) for 12 pt bullets,
+#: a bullet line's height and the space after each bullet.
+SWOT_BOX = (397.0, 134.0)
+SWOT_LINE, SWOT_AFTER, SWOT_SIZE = 14.4, 4.0, 12.0
+SWOT_KEYS = ("strengths", "weaknesses", "opportunities", "threats")
+
+
+def _swot_pages_needed(items: list[str]) -> int:
+    width, height = SWOT_BOX
+    pages, used = 1, 0.0
+    for item in items:
+        lines = max(1, math.ceil(text_width_pt(item, SWOT_SIZE) / width))
+        need = lines * SWOT_LINE + SWOT_AFTER
+        if used and used + need > height:
+            pages, used = pages + 1, 0.0
+        used += need
+    return pages
+
+
+def paginate_swot(swot) -> list[SwotPage]:
+    """The SWOT analysis on as many slides as its longest quadrant needs, items spread evenly,
+    so that nothing is cut to fit (no SWOT: no page)."""
+    if swot is None:
+        return []
+    lists = {k: list(getattr(swot, k)) for k in SWOT_KEYS}
+    count = max(_swot_pages_needed(items) for items in lists.values())
+    split = {k: _even(items, count) for k, items in lists.items()}
+    return [SwotPage(**{k: split[k][n] for k in SWOT_KEYS}, number=n + 1, count=count)
+            for n in range(count)]
+
+
+def _even(items: list[str], count: int) -> list[list[str]]:
+    base, extra = divmod(len(items), count)
+    out, start = [], 0
+    for n in range(count):
+        end = start + base + (1 if n < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 # -- economics: the P&L statement and its charts ---------------------------------------------------

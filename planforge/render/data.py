@@ -42,3 +42,19 @@ class Gantt:
     tasks: list[GanttTask]
     bands: list[tuple[str, int, int]] = field(default_factory=list)
     continued: bool = False  # a later page of a Gantt split over several slides
+
+
+@dataclass
+class SwotPage:
+    """One slide's share of a SWOT analysis: as many items of each quadrant as fit its box."""
+
+    strengths: list[str]
+    weaknesses: list[str]
+    opportunities: list[str]
+    threats: list[str]
+    number: int = 1
+    count: int = 1
+
+    @property
+    def continued(self) -> bool:
+        return self.number > 1

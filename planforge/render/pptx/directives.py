@@ -5,7 +5,8 @@ Grammar, one directive per notes line, applied top to bottom::
     @if <expr>                      keep the slide only when <expr> is truthy
     @for <var> in <expr>            one slide per item of <expr>, the item bound to <var>
     @paginate <var> in <expr> by <N>
-                                    one slide per page of <N> items; <var> is a Page
+                                    one slide per page of at most <N> items, the items spread
+                                    evenly over the pages; <var> is a Page
 
 ``<expr>`` is a Jinja expression evaluated in the sandbox; later directives see the names earlier
 ones bound, so ``@for p in products`` followed by ``@if p.image`` keeps only products with images.
@@ -64,6 +65,21 @@ class Page:
         return self.number > 1
 
 
+def balanced_pages(items: list[Any], size: int) -> list[list[Any]]:
+    """Split *items* into as few pages of at most *size* as needed, balanced: 9 rows by 8 make
+    pages of 5 and 4, never a page of 8 and a continuation slide with one row."""
+    count = math.ceil(len(items) / size)
+    if count == 0:
+        return []
+    base, extra = divmod(len(items), count)
+    pages, start = [], 0
+    for n in range(count):
+        end = start + base + (1 if n < extra else 0)
+        pages.append(items[start:end])
+        start = end
+    return pages
+
+
 def is_directive(line: str) -> bool:
     """Return whether a notes line is a slide directive."""
     return _DIRECTIVE.match(line) is not None
@@ -118,10 +134,10 @@ def expand(
                         f"{where}: page size must be a positive whole number, "
                         f"got {size!r} in {d.text}"
                     )
-                count = math.ceil(len(items) / size)
+                chunks = balanced_pages(items, size)
                 step.extend(
-                    {**bound, d.var: Page(items[n * size : (n + 1) * size], n + 1, count)}
-                    for n in range(count)
+                    {**bound, d.var: Page(chunk, n + 1, len(chunks))}
+                    for n, chunk in enumerate(chunks)
                 )
             if len(step) > MAX_SLIDES:
                 raise TemplateError(

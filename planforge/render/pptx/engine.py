@@ -24,7 +24,7 @@ from planforge.render.env import compile_template, evaluate, render_template
 from planforge.render.package import pptx_bytes, release
 from planforge.render.pptx import directives
 from planforge.render.pptx.charts import replace_chart
-from planforge.render.pptx.fit import fit_shape
+from planforge.render.pptx.fit import Cut, fit_shape
 from planforge.render.pptx.fonts import set_east_asian_fonts
 from planforge.render.pptx.gantt import draw_gantt
 from planforge.render.pptx.images import place_image
@@ -54,6 +54,7 @@ class _Session:
         self.env, self.context, self.where = env, context, where
         self.base_dir, self.ea_font, self.pack_dir = base_dir, ea_font, pack_dir
         self.warnings: list[str] = []
+        self.cuts: list[tuple[Any, Cut]] = []  # (slide, cut) until the slides are numbered
         self._compiled: dict[str, jinja2.Template] = {}
 
     def renderer(self, scope: Mapping[str, Any], where: str):
@@ -113,6 +114,12 @@ def render_pptx(
             )
             budget.at(label)
             _render_slide(session, instance, {**context, **bound}, label)
+    # Text cut on a slide is reported with the number of the slide in the built deck.
+    order = {id(sld.part): n for n, sld in enumerate(prs.slides, start=1)}
+    for instance, cut in session.cuts:
+        number = order.get(id(instance.part), 0)
+        session.warnings.append(Cut.make(f"slide {number} of the built deck: {cut}", cut.lost,
+                                         cut.kept, cut.total, number))
     # Slides added after deletions can share a part name; number them afresh in slide order.
     prs.part.rename_slide_parts([sld_id.rId for sld_id in prs.slides._sldIdLst])
     data = pptx_bytes(prs)
@@ -191,7 +198,9 @@ def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label:
     for shape, where in rendered:
         if shape._element.getparent() is not None:
             warning = fit_shape(shape, where)
-            if warning:
+            if isinstance(warning, Cut):
+                session.cuts.append((slide, warning))
+            elif warning:
                 session.warnings.append(warning)
     set_east_asian_fonts(slide.shapes._spTree, session.ea_font)
 

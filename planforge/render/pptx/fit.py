@@ -58,8 +58,27 @@ def text_width_pt(text: str, size: float) -> float:
     return sum(char_em(ch) for ch in text) * size
 
 
+class Cut(str):
+    """The warning that a shape's text was cut, with what was cut, so that the caller can say
+    which spec field lost text (``lost``: the paragraphs cut short or left out, in full) and
+    on which built slide (``slide``, set once the deck's slides are in their final order)."""
+
+    lost: tuple[str, ...] = ()
+    kept: int = 0
+    total: int = 0
+    slide: int = 0
+
+    @classmethod
+    def make(cls, message: str, lost: tuple[str, ...], kept: int, total: int,
+             slide: int = 0) -> "Cut":
+        cut = cls(message)
+        cut.lost, cut.kept, cut.total, cut.slide = lost, kept, total, slide
+        return cut
+
+
 def fit_shape(shape: Shape, where: str) -> str | None:
-    """Fit the text of *shape* into its box; return a warning when the text had to be cut."""
+    """Fit the text of *shape* into its box; return a warning (a :class:`Cut`) when the text had
+    to be cut."""
     body = shape._element.find(f"{{{_P}}}txBody")
     if body is None:
         return None
@@ -101,8 +120,15 @@ def fit_shape(shape: Shape, where: str) -> str | None:
             low = mid
         else:
             high = mid - 1
+    lost, seen = [], 0
+    for para in paragraphs:
+        text = "".join(p.text for p in para.pieces if p.element is not None)
+        if seen + len(text) > low and text.strip():
+            lost.append(text)
+        seen += len(text)
     _cut(body, low)
-    return f"{where}: text too long for its box, cut after {low} of {total} characters"
+    return Cut.make(f"{where}: text too long for its box, cut after {low} of {total} characters",
+                    tuple(lost), low, total)
 
 
 def _read(shape: Shape, body: etree._Element) -> list[_Paragraph]:
