@@ -65,3 +65,28 @@ def test_normalised_weights_add_up_to_one():
 def test_bad_profiles_are_refused(bad):
     with pytest.raises(ValueError):
         split_exact(Decimal(100), bad)
+
+
+@settings(deadline=None)
+@given(st.integers(0, 10 ** 9), st.lists(st.integers(0, 50), min_size=2, max_size=12))
+def test_allocations_add_up_and_stay_within_a_unit(total, weights):
+    from planforge.model.allocate import allocate
+
+    parts = allocate(total, weights)
+    assert sum(parts) == total
+    if sum(weights):
+        exact = [Fraction(w, sum(weights)) * total for w in weights]
+        assert all(abs(Fraction(p) - e) < 1 for p, e in zip(parts, exact))
+        assert all(p == 0 for p, w in zip(parts, weights) if w == 0)
+
+
+def test_equal_parts_print_equal_shares_when_another_part_can_take_the_hundredth():
+    from planforge.model.allocate import shares
+
+    # Seed 002's channels of 110万: two of 5万 get 4.54% each, 15.25万 takes the hundredth.
+    amounts = [21.25, 15.25, 10, 5, 5, 1, 52.5]
+    got = shares([Decimal(str(a)) for a in amounts])
+    assert sum(got) == 1
+    assert got[3] == got[4] == Decimal("0.0454") and got[1] == Decimal("0.1387")
+    # Three equal thirds cannot all be equal and add up to 100%: one takes the hundredth.
+    assert sorted(shares([1, 1, 1])) == [Decimal("0.3333"), Decimal("0.3333"), Decimal("0.3334")]

@@ -3,7 +3,8 @@
 Every figure the documents print as "parts and their total" (months of a quarter, quarters of a
 year, channel shares of a budget, percentages of a whole) is allocated here, with the
 largest-remainder method: each part is floored to the quantum, and the units left over go to the
-parts with the largest remainders (ties: the heavier weight, then the earlier part). The parts
+parts with the largest remainders (ties: the heavier weight, then the earlier part; equal parts
+get a unit together or not at all, so equal amounts print equal shares). The parts
 then add up to the total to the last quantum and none is negative.
 
 Use :func:`allocate` for money, counts and ratios alike; :func:`shares` for percentages of a
@@ -53,7 +54,30 @@ def allocate(total: Decimal | int, weights: Sequence[Weight],
     floors = [e.numerator // e.denominator for e in exact]
     left = units - sum(floors)
     order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), -shares[i], i))
-    for i in order[:left]:
+    # Equal parts stay equal: parts with the same exact value get the extra unit together or
+    # not at all (the unit then goes to the next largest remainder), so two channels of 5万
+    # never print 4.55% and 4.54%. Only when no later part can take the units left over does
+    # the plain order decide.
+    bumped: set[int] = set()
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and exact[groups[-1][0]] == exact[i]:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for group in groups:
+        if exact[group[0]] == floors[group[0]]:
+            break  # no remainder left: these parts are exact already
+        if left >= len(group):
+            bumped.update(group)
+            left -= len(group)
+    for i in order:
+        if left == 0:
+            break
+        if i not in bumped:
+            bumped.add(i)
+            left -= 1
+    for i in bumped:
         floors[i] += 1
     return [_clean(Decimal(n) * quantum) for n in floors]
 
