@@ -11,7 +11,11 @@ The library API (the ``planforge`` command is a thin shell over it)::
     planforge.build("brand.yaml", "out/")     # -> BuildResult: render + atomic write
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
 
 __all__ = [
     "__version__", "build", "check", "load_plan", "render", "validate", "BuildResult",
@@ -19,17 +23,24 @@ __all__ = [
     "PlanforgeError", "SpecError", "TemplateError", "Problem",
 ]
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # what type checkers see; at run time the names are imported on first use
-    from planforge.api import BuildResult, Documents, build, check, load_plan, render, validate
-    from planforge.errors import PlanforgeError, Problem, SpecError, TemplateError
+if TYPE_CHECKING:  # what type checkers see: the real objects, re-exported explicitly
+    from planforge.api import BuildResult as BuildResult
+    from planforge.api import Documents as Documents
+    from planforge.api import build as build
+    from planforge.api import check as check
+    from planforge.api import load_plan as load_plan
+    from planforge.api import render as render
+    from planforge.api import validate as validate
+    from planforge.errors import PlanforgeError as PlanforgeError
+    from planforge.errors import Problem as Problem
+    from planforge.errors import SpecError as SpecError
+    from planforge.errors import TemplateError as TemplateError
 
 _API = {"build", "check", "load_plan", "render", "validate", "BuildResult", "Documents"}
 _ERRORS = {"PlanforgeError", "SpecError", "TemplateError", "Problem"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # Imported on first use so that 'planforge --help' stays fast.
     if name == "render":
         # The package planforge.render is callable as planforge.api.render (see its docstring);
@@ -46,3 +57,7 @@ def __getattr__(name: str):
 
         return getattr(errors, name)
     raise AttributeError(f"module 'planforge' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -66,3 +66,46 @@ def test_builtin_pack_is_listed_from_another_folder(wheel_venv, tmp_path):
     result = run_in(wheel_venv, "templates", "list", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "default" in result.stdout and str(wheel_venv) in result.stdout
+
+
+# Imported module -> the distribution that provides it (where the names differ).
+_DISTRIBUTIONS = {"pptx": "python-pptx", "docx": "python-docx", "yaml": "pyyaml", "PIL": "pillow",
+                  "jinja2": "jinja2", "markupsafe": "markupsafe"}
+
+
+def _declared() -> set[str]:
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower() for d in project["dependencies"]}
+
+
+def test_every_imported_package_is_declared():
+    import ast
+
+    stdlib = sys.stdlib_module_names
+    imported: set[str] = set()
+    for path in (ROOT / "planforge").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in stdlib and m != "planforge"}
+    missing = {m for m in third_party if _DISTRIBUTIONS.get(m, m).lower() not in _declared()}
+    assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
+
+
+def test_wheel_carries_license_and_py_typed(tmp_path):
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    [wheel] = tmp_path.glob("planforge-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "planforge/py.typed" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names), names
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
+    assert "Project-URL: Repository, " in metadata and "Classifier: Typing :: Typed" in metadata
+    assert "License-Expression: MIT" in metadata
