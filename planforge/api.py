@@ -42,10 +42,17 @@ def validate(path: "str | Path | Spec") -> "Spec":
 
 
 def load_plan(path: "str | Path | Spec") -> "Plan":
-    """Validate a spec and build its plan model (figures, warnings, readiness)."""
+    """Validate a spec and build its plan model (figures, warnings, readiness).
+
+    The warnings the spec silences (``meta.ignore``, ``# planforge: ignore[...]``) are left out.
+    """
+    from planforge.diagnostics import suppress
     from planforge.model import build_model
 
-    return build_model(validate(path))
+    spec = validate(path)
+    plan = build_model(spec)
+    plan.warnings = suppress(plan.warnings, spec.lines, plan.meta.ignore)
+    return plan
 
 
 def check(path: str | Path) -> dict:
@@ -169,6 +176,7 @@ def _spec_of(spec: SpecInput, base_dir: str | Path | None, name: str) -> "Spec |
 
 def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
                  spec: "Spec | None" = None) -> Documents:
+    from planforge.diagnostics import suppress
     from planforge.fmt import filters_for
     from planforge.packs import find_pack
     from planforge.render.context import build_context
@@ -207,6 +215,8 @@ def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
         doc, notes = render_plan(context, pack.plan_template, env, plan.base_dir)
         docs["docx"] = normalize_ooxml(doc, when, title=plan.meta.title, author=author)
         result.warnings += [_render_warning(pack.plan_template, n) for n in notes]
+    result.warnings = suppress(result.warnings, spec.lines if spec is not None else [],
+                               plan.meta.ignore)
     if "pdf" in formats:
         from planforge.pdf import to_pdf
 

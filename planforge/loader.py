@@ -163,7 +163,7 @@ def parse_spec(text: str, path: str | Path = "<spec>") -> Spec:
         raise SpecError(problems=[Problem(
             fname, line, col, "$",
             f"the spec must be a mapping of sections (planforge:, meta:, brand:, ...), not {kind}",
-            source=lines[line - 1] if 0 < line <= len(lines) else "")])
+            source=lines[line - 1] if 0 < line <= len(lines) else "", code="PF104")])
     spec.data = data
     return spec
 
@@ -196,7 +196,7 @@ def _decode(raw: bytes, fname: str) -> str:
         raise SpecError(problems=[Problem(
             fname, line, 0, "",
             f"the file is not UTF-8 (byte 0x{raw[e.start]:02x} on line {line} is not valid UTF-8)."
-            + hint)]) from None
+            + hint, code="PF100")]) from None
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -212,7 +212,7 @@ def _yaml_problem(e: yaml.MarkedYAMLError, fname: str, lines: list[str]) -> Prob
     if "found character '\\t'" in what:
         what += " (YAML indents with spaces, not tabs)"
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    return Problem(fname, line, col, "", f"YAML syntax: {what}", source=source)
+    return Problem(fname, line, col, "", f"YAML syntax: {what}", source=source, code="PF101")
 
 
 def _refuse_bombs(root: Node, fname: str) -> None:
@@ -227,7 +227,8 @@ def _refuse_bombs(root: Node, fname: str) -> None:
         if key in active:  # a recursive alias: YAML allows it, a spec never needs it
             line, col = _mark(node)
             raise SpecError(problems=[Problem(fname, line, col, "",
-                                              "an alias refers to itself; specs cannot be recursive")])
+                                              "an alias refers to itself; specs cannot be recursive",
+                                              code="PF103")])
         active.add(key)
         total = 1
         if isinstance(node, SequenceNode):
@@ -241,7 +242,7 @@ def _refuse_bombs(root: Node, fname: str) -> None:
             raise SpecError(problems=[Problem(
                 fname, line, col, "",
                 f"this value expands to more than {MAX_NODES:,} values through aliases (*name);"
-                " refused as an alias bomb")])
+                " refused as an alias bomb", code="PF103")])
         return total
 
     size(root)
@@ -255,17 +256,18 @@ class _Builder:
         self.problems: list[Problem] = []
         self._scalars = SafeConstructor()
 
-    def _problem(self, node: Node, path: PathT, message: str) -> None:
+    def _problem(self, node: Node, path: PathT, message: str, code: str) -> None:
         line, col = _mark(node)
         lines = self.spec.lines
         self.problems.append(Problem(str(self.spec.path), line, col, json_path(path), message,
-                                     source=lines[line - 1] if 0 < line <= len(lines) else ""))
+                                     source=lines[line - 1] if 0 < line <= len(lines) else "",
+                                     code=code))
 
     def build(self, node: Node, path: PathT) -> Any:
         self.spec.positions.setdefault(path, _mark(node))
         if node.tag not in _PLAIN_TAGS:
             self._problem(node, path, f"the YAML tag {node.tag!r} is not allowed; "
-                                      "a spec holds only plain text, numbers, lists and mappings")
+                                      "a spec holds only plain text, numbers, lists and mappings", "PF103")
             return None
         if isinstance(node, ScalarNode):
             value = self._scalars.construct_object(node)
@@ -285,14 +287,14 @@ class _Builder:
                 merged.extend(s for s in sources if isinstance(s, MappingNode))
                 continue
             if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, path, "a key must be a plain word, not a list or mapping")
+                self._problem(key_node, path, "a key must be a plain word, not a list or mapping", "PF104")
                 continue
             key = str(self._scalars.construct_object(key_node))
             child = path + (key,)
             if key in out:
                 first = self.spec.key_positions[child][0]
                 self._problem(key_node, child, f"duplicate key '{key}' (first given on line {first}); "
-                                               "a key may appear once per mapping")
+                                               "a key may appear once per mapping", "PF102")
                 continue
             self.spec.key_positions[child] = _mark(key_node)
             out[key] = self.build(value_node, child)

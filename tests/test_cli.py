@@ -116,7 +116,7 @@ def test_init_in_a_terminal_asks_the_essentials(cli, tmp_path, monkeypatch):
     assert "青岚" in text and "福建青岚茶业有限公司" in text and "600万" in text
     check = cli("check", target, "--format", "json")
     assert check.exit_code == 0, check.text
-    assert json.loads(check.stdout)["year"]["gmv"] in ("6000000", 6000000)
+    assert json.loads(check.stdout)["files"][0]["figures"]["year"]["gmv"] == "6000000"
 
 
 def test_check_strict_fails_on_warnings(cli, tmp_path):

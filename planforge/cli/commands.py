@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from planforge import __version__
-from planforge.cli.outcome import EXIT_INPUT, EXIT_OK, emit, run_guarded
+from planforge.cli.outcome import EXIT_INPUT, EXIT_OK, Outcome, emit, run_guarded
+from planforge.errors import PlanforgeError
+
+if TYPE_CHECKING:
+    from planforge.errors import Problem
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", prog_name="planforge")
+@click.version_option(__version__, "-V", "--version", prog_name="planforge")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
@@ -58,34 +63,81 @@ def validate(ctx: click.Context, specs: tuple[Path, ...]) -> None:
 @main.command()
 @SPECS
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Readable text, or JSON for other programs.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True,
+              help="Readable text; one JSON document for other programs (docs/output.md); or "
+                   "GitHub Actions annotations on the lines at fault.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only problems (errors and warnings), nothing for a spec without any.")
+@click.option("--only-specs", is_flag=True,
+              help="Skip, silently, every file that does not declare 'planforge: 1' (for "
+                   "pre-commit hooks that see all YAML files).")
 @click.pass_context
-def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str) -> None:
+def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str, quiet: bool,
+          only_specs: bool) -> None:
     """Validate SPECS and show key figures, consistency warnings and Tmall readiness."""
     import json
 
     from planforge import api
+    from planforge.diagnostics import envelope, error_problems, file_entry, github_annotation
     from planforge.report import format_check_text
 
+    if only_specs:
+        specs = tuple(s for s in specs if declares_planforge(s))
     worst = EXIT_OK
-    reports = []
+    files = []
     for spec in specs:
-        report, outcome = run_guarded(api.check, spec, debug=ctx.obj["debug"])
-        if report is not None:
-            if strict and report["warnings"]:
-                outcome.code = EXIT_INPUT
-            if fmt == "json":
-                reports.append(report)
-            else:
+        try:
+            report, outcome = run_guarded(api.check, spec, debug=ctx.obj["debug"],
+                                          reraise=fmt != "text")
+        except PlanforgeError as e:
+            report, outcome = None, Outcome(e.exit_code)
+            problems = error_problems(spec, e)
+        else:
+            problems = [] if report is None else [_problem_of(w) for w in report["warnings"]]
+            if report is None:  # an internal error, told on stderr: still a record of it
+                from planforge.errors import Problem
+
+                problems = [Problem(str(spec), 0, 0, "", outcome.err[0].removeprefix(
+                    "planforge: "), code="PF199")]
+        if report is not None and strict and report["warnings"]:
+            outcome.code = EXIT_INPUT
+        if fmt == "json":
+            files.append(file_entry(spec, report, problems))
+        elif fmt == "github":
+            outcome.out += [github_annotation(p) for p in problems]
+        elif report is not None:
+            if not quiet:
                 outcome.out.append(format_check_text(report))
-        elif fmt == "json":
-            reports.append({"file": str(spec), "errors": outcome.err})
+            elif problems:
+                outcome.out += [p.format() for p in problems]
         emit(outcome)
         worst = max(worst, outcome.code)
     if fmt == "json":
-        click.echo(json.dumps(reports if len(specs) > 1 else reports[0], ensure_ascii=False, indent=2))
+        click.echo(json.dumps(envelope(files), ensure_ascii=False, indent=2))
     ctx.exit(worst)
+
+
+def declares_planforge(path: Path) -> bool:
+    """Tell whether a file is a planforge spec: a top-level ``planforge:`` key in its text.
+
+    A file that cannot be read counts as a spec, so that its error is reported, not hidden.
+    """
+    import re
+
+    try:
+        head = path.read_bytes()[:65536].decode("utf-8", "replace")
+    except OSError:
+        return True
+    return re.search(r"^planforge\s*:", head, re.MULTILINE) is not None
+
+
+def _problem_of(record: dict) -> "Problem":
+    from planforge.errors import Problem
+
+    return Problem(record["file"], record["line"], record["column"], record["path"],
+                   record["message"], record["severity"], code=record.get("code", ""),
+                   hint=record.get("hint", ""))
 
 
 @main.command()

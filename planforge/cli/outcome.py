@@ -25,12 +25,18 @@ class Outcome:
         self.code, self.out, self.err = code, out or [], err or []
 
 
-def run_guarded(func: Callable[..., Any], *args: Any, debug: bool = False,
+def run_guarded(func: Callable[..., Any], *args: Any, debug: bool = False, reraise: bool = False,
                 **kwargs: Any) -> tuple[Any, Outcome]:
-    """Call ``func``; turn planforge errors into messages and anything else into exit 70."""
+    """Call ``func``; turn planforge errors into messages and anything else into exit 70.
+
+    With ``reraise``, planforge errors propagate (for callers that report their problems
+    as records, not as text).
+    """
     try:
         return func(*args, **kwargs), Outcome()
     except PlanforgeError as e:
+        if reraise:
+            raise
         return None, Outcome(e.exit_code, err=[e.format()])
     except KeyboardInterrupt:
         raise

@@ -68,5 +68,5 @@ def lint_claims(spec: Spec) -> list[Problem]:
                     f"{field} says '{phrase}': an absolute claim; the Advertising Law "
                     "(广告法 art. 9) prohibits absolute terms such as 最佳, 第一, 国家级 or "
                     "'best'/'No. 1' in advertising; state a fact that can be checked instead",
-                    severity="warning"))
+                    severity="warning", code="PF320"))
     return problems

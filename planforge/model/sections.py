@@ -125,7 +125,8 @@ def build_meta(data: dict, brand_name: str) -> Meta:
                 currency=text(raw.get("currency")) or "CNY", store_type=text(raw.get("store_type")),
                 category=text(raw.get("category")), prepared_by=text(raw.get("prepared_by")),
                 date=as_date(raw.get("date")), confidential=bool(raw.get("confidential", False)),
-                template=text(raw.get("template")))
+                template=text(raw.get("template")),
+                ignore=[str(c) for c in raw.get("ignore") or []])
 
 
 def build_brand(raw: dict, base_dir: Path) -> Brand:

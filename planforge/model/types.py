@@ -35,6 +35,7 @@ class Meta:
     date: dt.date | None = None
     confidential: bool = False
     template: str | None = None
+    ignore: list[str] = field(default_factory=list)   # rule codes whose warnings are silenced
 
 
 @dataclass

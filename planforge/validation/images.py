@@ -18,7 +18,7 @@ _OTHER = [(b"GIF8", "a GIF image"), (b"BM", "a BMP image"), (b"II*\x00", "a TIFF
 def image_problem(spec: Spec, path: tuple, value: str) -> Problem | None:
     """Return what is wrong with the image path ``value`` (given at ``path``), or None."""
     def bad(text: str) -> Problem:
-        return spec.problem(path, text)
+        return spec.problem(path, text, code="PF138")
 
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() \
             or PureWindowsPath(value).drive:

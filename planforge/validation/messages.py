@@ -99,6 +99,15 @@ def message(err: ValidationError) -> str:
     return err.message  # pragma: no cover - every keyword the schema uses is handled above
 
 
+def hint_of(err: ValidationError) -> str:
+    """The "what to write instead" part of an error's message, alone (the record's ``hint``)."""
+    text = message(err)
+    m = re.search(r"(?: — (did you mean '[^']*'\?)| \(([^()]*)\))$", text)
+    if not m or err.validator == "minItems":
+        return ""
+    return m.group(1) or m.group(2)
+
+
 def _type_message(schema: dict, value: Any) -> str:
     wanted = expected_of(schema)
     if value is None:

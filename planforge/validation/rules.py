@@ -61,24 +61,25 @@ def _months(spec: Spec, clean: Clean) -> Iterator[Problem]:
         if month in seen:
             line = spec.where(("targets", "months", seen[month], "month"))[0]
             yield spec.problem(path, f"month {month} is given twice (first on line {line}); "
-                                     "each month may appear once")
+                                     "each month may appear once", code="PF130")
             continue
         seen[month] = i
         if year_ok and int(month[:4]) != year:
             yield spec.problem(path, f"month {month} is outside the plan year {year} (meta.year); "
-                                     f"monthly targets cover {year}-01 to {year}-12")
+                                     f"monthly targets cover {year}-01 to {year}-12",
+                               code="PF131")
             continue
         order.append((i, int(month[:4]) * 12 + int(month[5:]) - 1, month))
     for (_, prev, prev_text), (i, cur, text) in zip(order, order[1:]):
         path = ("targets", "months", i, "month")
         if cur < prev:
             yield spec.problem(path, f"month {text} comes after {prev_text}; list the months in "
-                                     "calendar order")
+                                     "calendar order", code="PF132")
         elif cur > prev + 1:
             gap = [_month_text(m) for m in range(prev + 1, cur)]
             missing = gap[0] if len(gap) == 1 else f"{gap[0]} to {gap[-1]}"
             yield spec.problem(path, f"month {text} follows {prev_text}: the months must be "
-                                     f"consecutive ({missing} missing)")
+                                     f"consecutive ({missing} missing)", code="PF132")
 
 
 def _month_text(n: int) -> str:
@@ -107,7 +108,7 @@ def _sums(spec: Spec, clean: Clean) -> Iterator[Problem]:
             yield spec.problem(("targets", total_key),
                                f"the months' {field} add up to {_amount(summed)} but {total_key} "
                                f"is {_amount(total)} ({how}); make them agree or leave "
-                               f"{total_key} out")
+                               f"{total_key} out", code="PF133")
 
 
 def _month_budgets(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -145,7 +146,7 @@ def _roadmap(spec: Spec, clean: Clean) -> Iterator[Problem]:
                 line = spec.where(("roadmap", first[quarter], "quarter"))[0]
                 yield spec.problem(("roadmap", q, "quarter"),
                                    f"{quarter} is planned twice (first on line {line}); "
-                                   "give each quarter once")
+                                   "give each quarter once", code="PF134")
             else:
                 first[quarter] = q
         tasks = plan.get("tasks")
@@ -157,7 +158,7 @@ def _roadmap(spec: Spec, clean: Clean) -> Iterator[Problem]:
             if isinstance(start, str) and isinstance(end, str) and end < start:
                 yield spec.problem(base + ("end",), f"the task ends ({end}) before it starts "
                                                     f"({start}); end must be the same month as "
-                                                    "start or later")
+                                                    "start or later", code="PF135")
 
 
 def _money(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -167,7 +168,8 @@ def _money(spec: Spec, clean: Clean) -> Iterator[Problem]:
                 parse_money(value)
             except (ValueError, ArithmeticError):
                 yield spec.problem(path, "this amount is too large to calculate with; "
-                                         "check the number of digits and the unit")
+                                         "check the number of digits and the unit",
+                                  code="PF136")
 
 
 def _ratios(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -177,7 +179,7 @@ def _ratios(spec: Spec, clean: Clean) -> Iterator[Problem]:
                 parse_ratio(value)
             except ValueError:
                 yield spec.problem(path, f"{value.strip()} is more than 100%; a ratio is "
-                                         "between 0% and 100%")
+                                         "between 0% and 100%", code="PF137")
 
 
 def _images(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -194,4 +196,4 @@ def _seasonality(spec: Spec, clean: Clean) -> Iterator[Problem]:
     if isinstance(weights, list) and weights and clean(path) and not any(weights):
         yield spec.problem(path, "all 12 seasonality weights are 0; give at least one month a "
                                  "weight above 0 (or leave seasonality out for the default "
-                                 "profile)")
+                                 "profile)", code="PF139")

@@ -14,7 +14,7 @@ from planforge.errors import Problem
 from planforge.caches import memo
 from planforge.loader import Spec, json_path
 from planforge.resources import read_schema
-from planforge.validation.messages import message, suggest
+from planforge.validation.messages import hint_of, message, suggest
 
 PathT = tuple
 
@@ -53,7 +53,8 @@ def schema_problems(spec: Spec) -> tuple[list[Problem], set[PathT]]:
         path = tuple(err.absolute_path)
         if err.validator == "additionalProperties":
             for key, text, hint in _unknown_keys(err, path):
-                problems.append(spec.problem(path + (key,), text, key=True))
+                problems.append(spec.problem(path + (key,), text, key=True, code="PF110",
+                                             hint=f"did you mean '{hint}'?" if hint else ""))
                 bad.add(path + (key,))
                 if hint:
                     unknown_hints.setdefault(path, set()).add(hint)
@@ -62,7 +63,7 @@ def schema_problems(spec: Spec) -> tuple[list[Problem], set[PathT]]:
                 if isinstance(err.instance, dict) and key not in err.instance:
                     required.append((path, key, err.schema))
         elif path not in bad:  # one message per value: the first is the most basic one
-            problems.append(spec.problem(path, message(err)))
+            problems.append(spec.problem(path, message(err), code=code_of(err), hint=hint_of(err)))
             bad.add(path)
     for path, key, schema in required:
         bad.add(path + (key,))
@@ -70,6 +71,21 @@ def schema_problems(spec: Spec) -> tuple[list[Problem], set[PathT]]:
             continue  # "unknown key 'nmae' — did you mean 'name'?" already says it
         problems.append(_missing(spec, path, key, schema))
     return problems, bad
+
+
+#: The rule code of each kind of schema error (docs/rules.md lists them).
+CODES = {"additionalProperties": "PF110", "required": "PF111", "type": "PF112", "enum": "PF113",
+         "anyOf": "PF114", "oneOf": "PF114", "pattern": "PF114", "format": "PF115",
+         "minimum": "PF116", "maximum": "PF116", "exclusiveMinimum": "PF116",
+         "exclusiveMaximum": "PF116", "minItems": "PF117", "maxItems": "PF117",
+         "minLength": "PF118", "const": "PF119"}
+
+
+def code_of(err: ValidationError) -> str:
+    """The rule code of a schema error; PF120 for a value the schema refuses outright."""
+    if not isinstance(err.schema, dict):
+        return "PF120"
+    return CODES.get(str(err.validator), "PF120")
 
 
 # When a value breaks several rules, the first of these is the one worth reporting
@@ -135,7 +151,8 @@ def _missing(spec: Spec, path: PathT, key: str, schema: dict) -> Problem:
     # Point at the mapping that lacks the key: its own key line, or the list item itself.
     line, col = spec.key_where(path) if path and isinstance(path[-1], str) else spec.where(path)
     source = spec.lines[line - 1] if 0 < line <= len(spec.lines) else ""
-    return Problem(str(spec.path), line, col, json_path(path + (key,)), text, source=source)
+    return Problem(str(spec.path), line, col, json_path(path + (key,)), text, source=source,
+                   code="PF111")
 
 
 def _first_sentence(text: str) -> str:
