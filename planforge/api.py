@@ -5,9 +5,11 @@ Each stage is imported only when needed, so ``validate`` never loads the rendere
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Union
+import functools
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, ParamSpec, TypeVar, Union
 
 from planforge.errors import Problem, SpecError
 
@@ -29,8 +31,51 @@ class BuildResult:
     slides: int = 0
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@contextlib.contextmanager
+def _language_of(source: object) -> Iterator[None]:
+    """Within the block, messages follow the ``meta.locale`` of ``source`` (unless ``--lang``):
+    a spec's path, its YAML text, its data, or a loaded Spec."""
+    from planforge.i18n import peek_locale, spec_language
+    from planforge.loader import Spec
+
+    data = source.data if isinstance(source, Spec) else source
+    if isinstance(data, Path) or (isinstance(data, str) and "\n" not in data):
+        with spec_language(data):
+            yield
+        return
+    locale = None
+    if isinstance(data, bytes):
+        locale = peek_locale(data[:65536].decode("utf-8", "replace"))
+    elif isinstance(data, str):
+        locale = peek_locale(data)
+    elif isinstance(data, Mapping) and isinstance(data.get("meta"), Mapping):
+        found = data["meta"].get("locale")
+        locale = found if isinstance(found, str) else None
+    with spec_language(locale=locale):
+        yield
+
+
+def _in_spec_language(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func(spec, ...)`` with messages in the language of that spec."""
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _language_of(args[0] if args else kwargs.get("path", kwargs.get("spec"))):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_in_spec_language
 def validate(path: "str | Path | Spec") -> "Spec":
-    """Load and validate a spec; raise SpecError listing every problem."""
+    """Load and validate a spec; raise SpecError listing every problem.
+
+    Messages are in the spec's ``meta.locale`` unless a language was chosen
+    (:func:`planforge.i18n.set_language`, the ``--lang`` option), else the environment's.
+    """
     from planforge.loader import Spec, load_spec
     from planforge.validation import validate as run_rules
 
@@ -41,6 +86,7 @@ def validate(path: "str | Path | Spec") -> "Spec":
     return spec
 
 
+@_in_spec_language
 def load_plan(path: "str | Path | Spec") -> "Plan":
     """Validate a spec and build its plan model (figures, warnings, readiness).
 
@@ -55,6 +101,7 @@ def load_plan(path: "str | Path | Spec") -> "Plan":
     return plan
 
 
+@_in_spec_language
 def check(path: str | Path) -> dict:
     """Validate a spec and return its check report: key figures, warnings, readiness.
 
@@ -109,6 +156,7 @@ class Documents:
 SpecInput = Union[str, Path, bytes, Mapping[str, Any]]
 
 
+@_in_spec_language
 def render(spec: SpecInput, template: str | None = None, formats: Iterable[str] = DEFAULT_FORMATS,
            *, base_dir: str | Path | None = None, name: str = "<spec>") -> Documents:
     """Render the documents of one spec in memory; raise a PlanforgeError when it cannot be.
@@ -126,6 +174,7 @@ def render(spec: SpecInput, template: str | None = None, formats: Iterable[str] 
     return _render_plan(build_model(checked), template, formats, checked)
 
 
+@_in_spec_language
 def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None = None,
           formats: Iterable[str] = DEFAULT_FORMATS) -> BuildResult:
     """Build the deck and the plan of one spec into ``out_dir``; all outputs or none are written.

@@ -39,9 +39,11 @@ class Problem:
 
     def format(self, show_source: bool = True) -> str:
         """Render as ``file:line:col: $.path: message`` plus the source line and a caret."""
+        from planforge.i18n import _
+
         head = self.location() + ": "
         if self.severity == "warning":
-            head += "warning: "
+            head += _("warning: ")
         if self.path:
             head += self.path + ": "
         text = head + self.message

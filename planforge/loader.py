@@ -17,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planforge.errors import Problem, SpecError
+from planforge.i18n import _
 
 #: The most values a spec may expand to once aliases are followed (a real spec has a few
 #: thousand; a "billion laughs" file has billions).
@@ -97,16 +98,18 @@ def load_spec(path: str | Path) -> Spec:
     fname = str(path)
     try:
         if path.is_dir():
-            raise SpecError(f"{fname}: is a folder, not a spec file")
+            raise SpecError(_("{file}: is a folder, not a spec file").format(file=fname))
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SpecError(f"{fname}: no such file") from None
+        raise SpecError(_("{file}: no such file").format(file=fname)) from None
     except PermissionError:
-        raise SpecError(f"{fname}: permission denied") from None
+        raise SpecError(_("{file}: permission denied").format(file=fname)) from None
     except OSError as e:
-        raise SpecError(f"{fname}: cannot be read ({e.strerror or e})") from None
+        raise SpecError(_("{file}: cannot be read ({reason})").format(
+            file=fname, reason=e.strerror or e)) from None
     if len(raw) > MAX_BYTES:
-        raise SpecError(f"{fname}: the file is {len(raw):,} bytes; a spec may be at most {MAX_BYTES:,}")
+        raise SpecError(_("{file}: the file is {size} bytes; a spec may be at most {limit}").format(
+            file=fname, size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}"))
     text = _decode(raw, fname)
     return parse_spec(text, path)
 
@@ -141,16 +144,17 @@ def parse_spec(text: str, path: str | Path = "<spec>") -> Spec:
     fname = str(path)
     lines = text.splitlines()
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in lines):
-        raise SpecError(f"{fname}: the file is empty; a spec starts with 'planforge: 1' "
-                        "(run 'planforge init' for a starter spec)")
+        raise SpecError(_("{file}: the file is empty; a spec starts with 'planforge: 1' "
+                          "(run 'planforge init' for a starter spec)").format(file=fname))
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as e:
         raise SpecError(problems=[_yaml_problem(_python_error(text) or e, fname, lines)]) from None
     except yaml.YAMLError as e:  # pragma: no cover - PyYAML marks nearly every error
-        raise SpecError(f"{fname}: not valid YAML: {e}") from None
+        raise SpecError(_("{file}: not valid YAML: {reason}").format(file=fname, reason=e)) from None
     if root is None:
-        raise SpecError(f"{fname}: the file is empty; a spec starts with 'planforge: 1'")
+        raise SpecError(_("{file}: the file is empty; a spec starts with 'planforge: 1'").format(
+            file=fname))
     _refuse_bombs(root, fname)
     spec = Spec(path=path, data={}, lines=lines)
     builder = _Builder(spec)
@@ -158,11 +162,13 @@ def parse_spec(text: str, path: str | Path = "<spec>") -> Spec:
     if builder.problems:
         raise SpecError(problems=builder.problems)
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"the value {data!r}"
+        kind = _("a list") if isinstance(data, list) else _("the value {value}").format(
+            value=repr(data))
         line, col = _mark(root)
         raise SpecError(problems=[Problem(
             fname, line, col, "$",
-            f"the spec must be a mapping of sections (planforge:, meta:, brand:, ...), not {kind}",
+            _("the spec must be a mapping of sections (planforge:, meta:, brand:, ...), not "
+              "{kind}").format(kind=kind),
             source=lines[line - 1] if 0 < line <= len(lines) else "", code="PF104")])
     spec.data = data
     return spec
@@ -181,7 +187,7 @@ def _decode(raw: bytes, fname: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SpecError(f"{fname}: the file is UTF-16; save it as UTF-8")
+        raise SpecError(_("{file}: the file is UTF-16; save it as UTF-8").format(file=fname))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -189,14 +195,15 @@ def _decode(raw: bytes, fname: str) -> str:
         hint = ""
         try:
             raw.decode("gbk")
-            hint = (" It looks like GBK (the usual encoding of files saved on Chinese Windows):"
-                    " save it again as UTF-8 (in Notepad: Save As, Encoding: UTF-8).")
+            hint = " " + _("It looks like GBK (the usual encoding of files saved on Chinese "
+                           "Windows): save it again as UTF-8 (in Notepad: Save As, Encoding: "
+                           "UTF-8).")
         except UnicodeDecodeError:
             pass
         raise SpecError(problems=[Problem(
             fname, line, 0, "",
-            f"the file is not UTF-8 (byte 0x{raw[e.start]:02x} on line {line} is not valid UTF-8)."
-            + hint, code="PF100")]) from None
+            _("the file is not UTF-8 (byte {byte} on line {line} is not valid UTF-8).").format(
+                byte=f"0x{raw[e.start]:02x}", line=line) + hint, code="PF100")]) from None
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -206,13 +213,14 @@ def _mark(node: Node) -> tuple[int, int]:
 def _yaml_problem(e: yaml.MarkedYAMLError, fname: str, lines: list[str]) -> Problem:
     mark = e.problem_mark or e.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-    what = e.problem or "not valid YAML"
+    what = e.problem or _("not valid YAML")
     if e.context:
         what = f"{e.context}, {what}"
     if "found character '\\t'" in what:
-        what += " (YAML indents with spaces, not tabs)"
+        what += " " + _("(YAML indents with spaces, not tabs)")
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    return Problem(fname, line, col, "", f"YAML syntax: {what}", source=source, code="PF101")
+    return Problem(fname, line, col, "", _("YAML syntax: {what}").format(what=what),
+                   source=source, code="PF101")
 
 
 def _refuse_bombs(root: Node, fname: str) -> None:
@@ -227,7 +235,8 @@ def _refuse_bombs(root: Node, fname: str) -> None:
         if key in active:  # a recursive alias: YAML allows it, a spec never needs it
             line, col = _mark(node)
             raise SpecError(problems=[Problem(fname, line, col, "",
-                                              "an alias refers to itself; specs cannot be recursive",
+                                              _("an alias refers to itself; specs cannot be "
+                                                "recursive"),
                                               code="PF103")])
         active.add(key)
         total = 1
@@ -241,8 +250,8 @@ def _refuse_bombs(root: Node, fname: str) -> None:
             line, col = _mark(node)
             raise SpecError(problems=[Problem(
                 fname, line, col, "",
-                f"this value expands to more than {MAX_NODES:,} values through aliases (*name);"
-                " refused as an alias bomb", code="PF103")])
+                _("this value expands to more than {limit} values through aliases (*name); "
+                  "refused as an alias bomb").format(limit=f"{MAX_NODES:,}"), code="PF103")])
         return total
 
     size(root)
@@ -266,8 +275,9 @@ class _Builder:
     def build(self, node: Node, path: PathT) -> Any:
         self.spec.positions.setdefault(path, _mark(node))
         if node.tag not in _PLAIN_TAGS:
-            self._problem(node, path, f"the YAML tag {node.tag!r} is not allowed; "
-                                      "a spec holds only plain text, numbers, lists and mappings", "PF103")
+            self._problem(node, path, _("the YAML tag {tag} is not allowed; a spec holds only "
+                                        "plain text, numbers, lists and mappings").format(
+                                            tag=repr(node.tag)), "PF103")
             return None
         if isinstance(node, ScalarNode):
             value = self._scalars.construct_object(node)
@@ -287,14 +297,16 @@ class _Builder:
                 merged.extend(s for s in sources if isinstance(s, MappingNode))
                 continue
             if not isinstance(key_node, ScalarNode):
-                self._problem(key_node, path, "a key must be a plain word, not a list or mapping", "PF104")
+                self._problem(key_node, path, _("a key must be a plain word, not a list or "
+                                                "mapping"), "PF104")
                 continue
             key = str(self._scalars.construct_object(key_node))
             child = path + (key,)
             if key in out:
                 first = self.spec.key_positions[child][0]
-                self._problem(key_node, child, f"duplicate key '{key}' (first given on line {first}); "
-                                               "a key may appear once per mapping", "PF102")
+                self._problem(key_node, child, _("duplicate key '{key}' (first given on line "
+                                                 "{line}); a key may appear once per "
+                                                 "mapping").format(key=key, line=first), "PF102")
                 continue
             self.spec.key_positions[child] = _mark(key_node)
             out[key] = self.build(value_node, child)

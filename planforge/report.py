@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from planforge import fmt
+from planforge import fmt, i18n
+from planforge.i18n import _
 from planforge.model.types import MonthFigure, PeriodFigure, Plan
 
 _MARKS = {"met": "✓", "missing": "✗", "na": "–"}
@@ -141,43 +142,53 @@ def _dec(value: Any) -> Decimal | None:
 
 def format_check_text(report: dict) -> str:
     """Write the check report as plain terminal text (money in the plan's locale style)."""
+    # In the language the spec asks for with meta.locale (unless --lang), as its messages are.
+    with i18n.spec_language(report.get("file")):
+        return _format_check_text(report)
+
+
+def _format_check_text(report: dict) -> str:
     loc = report.get("locale") or "en"
     lines = [f"{report['file']}: {report.get('title') or ''}".rstrip(": ")]
     year = report.get("year")
     if year:
-        parts = [f"GMV {fmt.money(_dec(year['gmv']), loc)}"]
+        parts = [_("GMV {amount}").format(amount=fmt.money(_dec(year["gmv"]), loc))]
         if year["budget"] is not None:
-            parts.append(f"budget {fmt.money(_dec(year['budget']), loc)}"
-                         f" ({fmt.pct(_dec(year['budget_ratio']), loc)} of GMV)")
+            parts.append(_("budget {amount} ({ratio} of GMV)").format(
+                amount=fmt.money(_dec(year["budget"]), loc),
+                ratio=fmt.pct(_dec(year["budget_ratio"]), loc)))
         if year["roi"] is not None:
-            parts.append(f"ROI {fmt.ratio(_dec(year['roi']), loc)}")
+            parts.append(_("ROI {value}").format(value=fmt.ratio(_dec(year["roi"]), loc)))
         if year["orders"] is not None:
-            parts.append(f"orders {fmt.num(year['orders'], loc)}")
+            parts.append(_("orders {value}").format(value=fmt.num(year["orders"], loc)))
         if year["visitors"] is not None:
-            parts.append(f"visitors {fmt.num(year['visitors'], loc)}")
-        line = f"Year {report.get('plan_year', '')}: " + ", ".join(parts)
+            parts.append(_("visitors {value}").format(value=fmt.num(year["visitors"], loc)))
+        line = _("Year {year}: {figures}").format(year=report.get("plan_year", ""),
+                                                  figures=_(", ").join(parts))
         if report.get("months_derived"):
-            line += " (months derived from the seasonality profile)"
+            line += " " + _("(months derived from the seasonality profile)")
         lines.append(line)
     if report.get("quarters"):
-        rows = [["", "GMV", "budget", "ratio", "ROI", "orders", "visitors", "share"]]
+        rows = [["", _("GMV"), _("budget"), _("ratio"), _("ROI"), _("orders"), _("visitors"),
+                 _("share")]]
         for q in report["quarters"]:
             rows.append([q["quarter"], fmt.money(_dec(q["gmv"]), loc),
                          fmt.money(_dec(q["budget"]), loc), fmt.pct(_dec(q["budget_ratio"]), loc),
                          fmt.ratio(_dec(q["roi"]), loc), fmt.num(q["orders"], loc),
                          fmt.num(q["visitors"], loc), fmt.pct(_dec(q["share"]), loc)])
-        lines += ["", "Quarters:"] + _table(rows)
+        lines += ["", _("Quarters:")] + _table(rows)
     lines += _economics_text(report.get("economics"), loc)
     lines += _paid_text(report.get("paid_channels"), loc)
     warnings = report.get("warnings") or []
-    lines += ["", f"Warnings ({len(warnings)}):" if warnings else "Warnings: none"]
+    lines += ["", _("Warnings ({count}):").format(count=len(warnings)) if warnings
+              else _("Warnings: none")]
     for w in warnings:
         where = w["file"] + (f":{w['line']}:{w['column'] or 1}" if w.get("line") else "")
         lines.append(f"  {where}: {w['path'] + ': ' if w.get('path') else ''}{w['message']}")
     readiness = report.get("readiness")
     if readiness:
-        lines += ["", f"Readiness: {readiness['met']} met, {readiness['missing']} missing, "
-                      f"{readiness['not_applicable']} not applicable"]
+        lines += ["", _("Readiness: {met} met, {missing} missing, {na} not applicable").format(
+            met=readiness["met"], missing=readiness["missing"], na=readiness["not_applicable"])]
         for item in readiness["items"]:
             text = f"  {_MARKS.get(item['status'], '?')} {item['title']}"
             if item.get("evidence"):

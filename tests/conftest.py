@@ -47,3 +47,16 @@ def _private_template_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PLANFORGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     # ... and the key that seals its entries too.
     monkeypatch.setenv("PLANFORGE_CACHE_KEY", str(tmp_path_factory.getbasetemp() / "cache.key"))
+
+
+@pytest.fixture(autouse=True)
+def _english_environment(monkeypatch):
+    """Messages follow LANG/LC_ALL when neither --lang nor a spec says: pin them to English so
+    the tests do not depend on the machine's locale (tests that want Chinese ask for it)."""
+    from planforge import i18n
+
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "PLANFORGE_LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    yield
+    i18n.set_language(None)

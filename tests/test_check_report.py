@@ -80,9 +80,16 @@ def test_text_summary(report):
 
 
 def test_text_summary_of_a_clean_chinese_plan():
-    text = format_check_text(check_report(build_model(load_spec(EXAMPLE))))
-    assert "GMV 480万, budget 120万 (25.00% of GMV), ROI 4.00" in text
-    assert "Warnings: none" in text and "✓ 商标（R标或TM标）" in text
+    report = check_report(build_model(load_spec(EXAMPLE)))
+    text = format_check_text(report)  # the spec says meta.locale: zh-CN
+    assert "成交额 480万，推广预算 120万（推广费占比 25.00%），ROI 4.00" in text
+    assert "警告：无" in text and "✓ 商标（R标或TM标）" in text
+    from planforge.i18n import using
+
+    with using("en"):  # --lang en
+        english = format_check_text(report)
+    assert "GMV 480万, budget 120万 (25.00% of GMV), ROI 4.00" in english
+    assert "Warnings: none" in english
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/specs is not here")

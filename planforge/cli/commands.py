@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from planforge import __version__
+from planforge import __version__, i18n
 from planforge.cli.outcome import EXIT_INPUT, EXIT_OK, Outcome, emit, run_guarded
 from planforge.errors import PlanforgeError
+from planforge.i18n import _
 
 if TYPE_CHECKING:
     from planforge.errors import Problem
@@ -23,8 +24,10 @@ if TYPE_CHECKING:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="planforge")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
+@click.option("--lang", type=click.Choice(["zh-CN", "en"]), default=None,
+              help="Language of messages (default: the spec's meta.locale, else LANG/LC_ALL).")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, lang: str | None) -> None:
     """Turn one YAML spec of a brand into a Tmall entry deck (.pptx) and an annual
     operation plan (.docx).
 
@@ -37,6 +40,8 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if lang:
+        i18n.set_language(lang)
 
 
 SPECS = click.argument("specs", nargs=-1, required=True,
@@ -52,9 +57,10 @@ def validate(ctx: click.Context, specs: tuple[Path, ...]) -> None:
 
     worst = EXIT_OK
     for spec in specs:
-        _, outcome = run_guarded(api.validate, spec, debug=ctx.obj["debug"])
+        _result, outcome = run_guarded(api.validate, spec, debug=ctx.obj["debug"])
         if outcome.code == EXIT_OK:
-            outcome.out.append(f"{spec}: valid")
+            with i18n.spec_language(spec):
+                outcome.out.append(_("{spec}: valid").format(spec=spec))
         emit(outcome)
         worst = max(worst, outcome.code)
     ctx.exit(worst)

@@ -12,6 +12,7 @@ from typing import Any, Callable
 import click
 
 from planforge.errors import PlanforgeError
+from planforge.i18n import _
 
 __all__ = ["EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "Outcome", "emit", "run_guarded"]
 
@@ -41,12 +42,12 @@ def run_guarded(func: Callable[..., Any], *args: Any, debug: bool = False, rerai
     except KeyboardInterrupt:
         raise
     except Exception as e:  # a bug in planforge: say so briefly, details on request
-        lines = [f"planforge: internal error: {type(e).__name__}: {e}"]
+        lines = [_("planforge: internal error: {error}").format(error=f"{type(e).__name__}: {e}")]
         if debug:
             lines.insert(0, traceback.format_exc().rstrip())
         else:
-            lines.append("This is a bug in planforge. Run again with --debug for the traceback "
-                         "and report it.")
+            lines.append(_("This is a bug in planforge. Run again with --debug for the traceback "
+                           "and report it."))
         return None, Outcome(EXIT_INTERNAL, err=lines)
 
 

@@ -10,6 +10,7 @@ import re
 from typing import Any, Iterator
 
 from planforge.errors import Problem
+from planforge.i18n import _
 from planforge.loader import Spec
 
 # Phrases, not single characters: 最近 or 第一次 tell a story, 最佳 or 第一品牌 make a claim.
@@ -65,8 +66,11 @@ def lint_claims(spec: Spec) -> list[Problem]:
                 field = field.replace(".[", "[")
                 problems.append(spec.problem(
                     path,
-                    f"{field} says '{phrase}': an absolute claim; the Advertising Law "
-                    "(广告法 art. 9) prohibits absolute terms such as 最佳, 第一, 国家级 or "
-                    "'best'/'No. 1' in advertising; state a fact that can be checked instead",
-                    severity="warning", code="PF320"))
+                    _("{field} says '{phrase}': an absolute claim; the Advertising Law "
+                      "(广告法 art. 9) prohibits absolute terms such as 最佳, 第一, 国家级 or "
+                      "'best'/'No. 1' in advertising; state a fact that can be checked "
+                      "instead").format(field=field, phrase=phrase),
+                    severity="warning", code="PF320",
+                    hint=_("when it is a fact that can be checked (an award's name), keep it and "
+                           "add # planforge: ignore[PF320] at the end of the line")))
     return problems

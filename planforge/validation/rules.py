@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from planforge.errors import Problem
+from planforge.i18n import _
 from planforge.loader import Spec
 from planforge.resources import read_schema
 from planforge.units import parse_money, parse_ratio
@@ -60,26 +61,31 @@ def _months(spec: Spec, clean: Clean) -> Iterator[Problem]:
         path = ("targets", "months", i, "month")
         if month in seen:
             line = spec.where(("targets", "months", seen[month], "month"))[0]
-            yield spec.problem(path, f"month {month} is given twice (first on line {line}); "
-                                     "each month may appear once", code="PF130")
+            yield spec.problem(path, _("month {month} is given twice (first on line {line}); "
+                                       "each month may appear once").format(month=month, line=line),
+                               code="PF130")
             continue
         seen[month] = i
         if year_ok and int(month[:4]) != year:
-            yield spec.problem(path, f"month {month} is outside the plan year {year} (meta.year); "
-                                     f"monthly targets cover {year}-01 to {year}-12",
-                               code="PF131")
+            yield spec.problem(path, _("month {month} is outside the plan year {year} (meta.year); "
+                                       "monthly targets cover {year}-01 to {year}-12").format(
+                                           month=month, year=year), code="PF131")
             continue
         order.append((i, int(month[:4]) * 12 + int(month[5:]) - 1, month))
-    for (_, prev, prev_text), (i, cur, text) in zip(order, order[1:]):
+    for (_first, prev, prev_text), (i, cur, text) in zip(order, order[1:]):
         path = ("targets", "months", i, "month")
         if cur < prev:
-            yield spec.problem(path, f"month {text} comes after {prev_text}; list the months in "
-                                     "calendar order", code="PF132")
+            yield spec.problem(path, _("month {month} comes after {previous}; list the months in "
+                                       "calendar order").format(month=text, previous=prev_text),
+                               code="PF132")
         elif cur > prev + 1:
             gap = [_month_text(m) for m in range(prev + 1, cur)]
-            missing = gap[0] if len(gap) == 1 else f"{gap[0]} to {gap[-1]}"
-            yield spec.problem(path, f"month {text} follows {prev_text}: the months must be "
-                                     f"consecutive ({missing} missing)", code="PF132")
+            missing = gap[0] if len(gap) == 1 else _("{first} to {last}").format(
+                first=gap[0], last=gap[-1])
+            yield spec.problem(path, _("month {month} follows {previous}: the months must be "
+                                       "consecutive ({missing} missing)").format(
+                                           month=text, previous=prev_text, missing=missing),
+                               code="PF132")
 
 
 def _month_text(n: int) -> str:
@@ -104,11 +110,15 @@ def _sums(spec: Spec, clean: Clean) -> Iterator[Problem]:
             continue
         if summed != total:
             diff = total - summed
-            how = f"{_amount(diff)} short" if diff > 0 else f"{_amount(-diff)} over"
+            how = (_("{amount} short") if diff > 0 else _("{amount} over")).format(
+                amount=_amount(abs(diff)))
             yield spec.problem(("targets", total_key),
-                               f"the months' {field} add up to {_amount(summed)} but {total_key} "
-                               f"is {_amount(total)} ({how}); make them agree or leave "
-                               f"{total_key} out", code="PF133")
+                               _("the months' {field} add up to {summed} but {total_key} "
+                                 "is {total} ({how}); make them agree or leave "
+                                 "{total_key} out").format(field=field, summed=_amount(summed),
+                                                           total_key=total_key,
+                                                           total=_amount(total), how=how),
+                               code="PF133")
 
 
 def _month_budgets(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -145,8 +155,9 @@ def _roadmap(spec: Spec, clean: Clean) -> Iterator[Problem]:
             if quarter in first:
                 line = spec.where(("roadmap", first[quarter], "quarter"))[0]
                 yield spec.problem(("roadmap", q, "quarter"),
-                                   f"{quarter} is planned twice (first on line {line}); "
-                                   "give each quarter once", code="PF134")
+                                   _("{quarter} is planned twice (first on line {line}); "
+                                     "give each quarter once").format(quarter=quarter, line=line),
+                                   code="PF134")
             else:
                 first[quarter] = q
         tasks = plan.get("tasks")
@@ -156,9 +167,10 @@ def _roadmap(spec: Spec, clean: Clean) -> Iterator[Problem]:
                 continue
             start, end = task.get("start"), task.get("end")
             if isinstance(start, str) and isinstance(end, str) and end < start:
-                yield spec.problem(base + ("end",), f"the task ends ({end}) before it starts "
-                                                    f"({start}); end must be the same month as "
-                                                    "start or later", code="PF135")
+                yield spec.problem(base + ("end",),
+                                   _("the task ends ({end}) before it starts ({start}); end must "
+                                     "be the same month as start or later").format(
+                                         end=end, start=start), code="PF135")
 
 
 def _money(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -167,8 +179,8 @@ def _money(spec: Spec, clean: Clean) -> Iterator[Problem]:
             try:
                 parse_money(value)
             except (ValueError, ArithmeticError):
-                yield spec.problem(path, "this amount is too large to calculate with; "
-                                         "check the number of digits and the unit",
+                yield spec.problem(path, _("this amount is too large to calculate with; "
+                                           "check the number of digits and the unit"),
                                   code="PF136")
 
 
@@ -178,8 +190,9 @@ def _ratios(spec: Spec, clean: Clean) -> Iterator[Problem]:
             try:
                 parse_ratio(value)
             except ValueError:
-                yield spec.problem(path, f"{value.strip()} is more than 100%; a ratio is "
-                                         "between 0% and 100%", code="PF137")
+                yield spec.problem(path, _("{value} is more than 100%; a ratio is "
+                                           "between 0% and 100%").format(value=value.strip()),
+                                   code="PF137")
 
 
 def _images(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -194,6 +207,6 @@ def _seasonality(spec: Spec, clean: Clean) -> Iterator[Problem]:
     weights = _get(spec.data, "targets", "seasonality")
     path = ("targets", "seasonality")
     if isinstance(weights, list) and weights and clean(path) and not any(weights):
-        yield spec.problem(path, "all 12 seasonality weights are 0; give at least one month a "
-                                 "weight above 0 (or leave seasonality out for the default "
-                                 "profile)", code="PF139")
+        yield spec.problem(path, _("all 12 seasonality weights are 0; give at least one month a "
+                                   "weight above 0 (or leave seasonality out for the default "
+                                   "profile)"), code="PF139")

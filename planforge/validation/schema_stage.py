@@ -10,8 +10,10 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from planforge.errors import Problem
+from planforge import i18n
 from planforge.caches import memo
+from planforge.errors import Problem
+from planforge.i18n import _
 from planforge.loader import Spec, json_path
 from planforge.resources import read_schema
 from planforge.validation.messages import hint_of, message, suggest
@@ -53,8 +55,9 @@ def schema_problems(spec: Spec) -> tuple[list[Problem], set[PathT]]:
         path = tuple(err.absolute_path)
         if err.validator == "additionalProperties":
             for key, text, hint in _unknown_keys(err, path):
-                problems.append(spec.problem(path + (key,), text, key=True, code="PF110",
-                                             hint=f"did you mean '{hint}'?" if hint else ""))
+                problems.append(spec.problem(
+                    path + (key,), text, key=True, code="PF110",
+                    hint=_("did you mean '{word}'?").format(word=hint) if hint else ""))
                 bad.add(path + (key,))
                 if hint:
                     unknown_hints.setdefault(path, set()).add(hint)
@@ -101,10 +104,15 @@ def _unknown_keys(err: ValidationError, path: PathT):
             continue
         hint = suggest(key, allowed)
         if hint:
-            text = f"unknown key '{key}' — did you mean '{hint}'?"
+            text = _("unknown key '{key}' — did you mean '{hint}'?").format(key=key, hint=hint)
         else:
-            text = f"unknown key '{key}'" + (_elsewhere(key, path)
-                                              or "; allowed here: " + ", ".join(allowed))
+            homes = _elsewhere(key, path)
+            if homes:
+                text = _("unknown key '{key}' (it belongs under {homes})").format(
+                    key=key, homes=homes)
+            else:
+                text = _("unknown key '{key}'; allowed here: {allowed}").format(
+                    key=key, allowed=", ".join(allowed))
         yield key, text, hint
 
 
@@ -114,7 +122,7 @@ def _elsewhere(key: str, path: PathT) -> str:
         homes = [h for h in homes if "." not in h and "[" not in h]
     if not homes or len(homes) > 2:
         return ""
-    return " (it belongs under " + " or ".join(f"{h}:" for h in homes) + ")"
+    return _(" or ").join(f"{h}:" for h in homes)
 
 
 def _pattern(path: PathT) -> str:
@@ -143,10 +151,12 @@ def _key_homes() -> dict[str, list[str]]:
 
 def _missing(spec: Spec, path: PathT, key: str, schema: dict) -> Problem:
     sub = schema.get("properties", {}).get(key, {})
-    text = f"missing required key '{key}'"
+    text = _("missing required key '{key}'").format(key=key)
     if sub.get("type") == "object" and sub.get("required"):
-        text += " (a section with at least: " + ", ".join(sub["required"]) + ")"
-    elif sub.get("description"):
+        text = _("missing required key '{key}' (a section with at least: {keys})").format(
+            key=key, keys=", ".join(sub["required"]))
+    elif sub.get("description") and i18n.language() == "en":
+        # The schema's descriptions are English: only an English message quotes them.
         text += f" ({_first_sentence(sub['description'])})"
     # Point at the mapping that lacks the key: its own key line, or the list item itself.
     line, col = spec.key_where(path) if path and isinstance(path[-1], str) else spec.where(path)

@@ -1,0 +1,120 @@
+"""Messages in the user's language: zh-CN and en catalogs, chosen by --lang, the spec's
+meta.locale or the environment, and complete (no message lacks a translation)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import i18n as catalogs  # noqa: E402  (tools/i18n.py)
+
+ZH_BAD = ("planforge: 1\nmeta:\n  year: 2027\n  locale: zh-CN\n  store_type: 旗舰\n"
+          "brnad: {name: 青岚}\ncompany: {name: 福建青岚茶业有限公司}\ntargets: {annual_gmv: 15w}\n")
+
+
+def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_message_lacks_a_translation():
+    assert catalogs.missing("zh_CN") == []
+
+
+def test_translations_keep_every_placeholder():
+    from planforge.i18n import catalog
+
+    zh = catalog("zh-CN")
+    assert len(zh) > 100
+    for msgid, msgstr in zh.items():
+        for text in (msgstr if isinstance(msgstr, tuple) else (msgstr,)):
+            assert set(re.findall(r"\{(\w*)\}", text)) == set(re.findall(r"\{(\w*)\}", msgid)), msgid
+
+
+def test_the_template_catalog_is_current():
+    """planforge/locale/planforge.pot is what tools/i18n.py extract gives (run it when not)."""
+    from babel.messages.pofile import read_po
+
+    with catalogs.POT.open("rb") as fh:
+        committed = {m.id for m in read_po(fh) if m.id}
+    assert committed == {m.id for m in catalogs.extract() if m.id}
+
+
+def test_english_catalog_exists_for_every_message():
+    from babel.messages.pofile import read_po
+
+    with catalogs.po_path("en").open("rb") as fh:
+        english = {m.id for m in read_po(fh) if m.id}
+    assert english == {m.id for m in catalogs.extract() if m.id}
+
+
+def test_a_chinese_spec_gets_chinese_errors_at_the_same_place(cli, tmp_path):
+    spec = _write(tmp_path, ZH_BAD)
+    result = cli("validate", spec)
+    assert result.exit_code == 1
+    err = result.stderr
+    assert f"{spec}:6:1: $.brnad: 未知的键 'brnad'——是不是要写 'brand'？" in err
+    assert f"{spec}:8:23: $.targets.annual_gmv: 应为金额，例如 150000、15万" in err
+    assert "（'w' 请写成“万”）" in err
+    assert "expected" not in err and "unknown key" not in err
+
+
+def test_lang_option_wins_over_the_spec(cli, tmp_path):
+    spec = _write(tmp_path, ZH_BAD)
+    result = cli("--lang", "en", "validate", spec)
+    assert "unknown key 'brnad' — did you mean 'brand'?" in result.stderr
+
+
+def test_environment_language_for_a_spec_without_locale(cli, tmp_path, monkeypatch):
+    spec = _write(tmp_path, ZH_BAD.replace("  locale: zh-CN\n", ""))
+    assert "unknown key" in cli("validate", spec).stderr
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert "未知的键" in cli("validate", spec).stderr
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # LC_ALL wins over LANG, as in gettext
+    assert "unknown key" in cli("validate", spec).stderr
+
+
+def test_check_text_and_warnings_in_chinese(cli, tmp_path):
+    spec = _write(tmp_path, "planforge: 1\nmeta: {year: 2027, locale: zh-CN}\n"
+                            "brand: {name: 测试, slogan: 全网最好的茶}\ncompany: {name: 测试公司}\n"
+                            "targets: {annual_gmv: 100万}\n")
+    out = cli("check", spec).stdout
+    assert "2027 年度：成交额 100万" in out and "警告（1 条）：" in out
+    assert "绝对化用语" in out and "入驻准备：" in out
+
+
+def test_message_only_errors_follow_the_environment(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    result = cli("validate", tmp_path / "none.yaml")
+    assert result.exit_code == 1 and "文件不存在" in result.stderr
+
+
+def test_init_asks_in_chinese_and_explains_a_bad_year(cli, tmp_path, monkeypatch):
+    import planforge.initcmd
+
+    monkeypatch.setattr(planforge.initcmd, "is_terminal", lambda: True)
+    target = tmp_path / "b.yaml"
+    result = cli("init", target, "--locale", "zh-CN",
+                 input="青岚\n福建青岚茶业有限公司\n二〇二七\n2027\n15w\n600万\n")
+    assert result.exit_code == 0, result.text
+    assert "品牌名称" in result.stdout and "计划年度" in result.stdout
+    assert "不是年份；请写四位数字" in result.stdout
+    assert "不是金额" in result.stdout
+    assert "is not a valid integer" not in result.stdout
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("zh_CN.UTF-8", "zh-CN"), ("zh_TW", "zh-CN"), ("zh-Hans", "zh-CN"), ("en_US.UTF-8", "en"),
+    ("C", "en"), ("POSIX", "en"), ("fr_FR.UTF-8", None),
+])
+def test_locale_names_are_normalized(value, expected):
+    from planforge.i18n import normalize
+
+    assert normalize(value) == expected
