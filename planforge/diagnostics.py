@@ -23,8 +23,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
 from planforge.errors import PlanforgeError, Problem
 
 ENVELOPE_VERSION = 1
@@ -59,13 +57,6 @@ def suppress(problems: Iterable[Problem], lines: list[str], ignore: Iterable[str
                     continue
         kept.append(p)
     return kept
-
-
-def spec_ignores(data: Any) -> list[str]:
-    """The codes listed under ``meta.ignore`` of loaded spec data (validated by the schema)."""
-    meta = data.get("meta") if isinstance(data, dict) else None
-    codes = meta.get("ignore") if isinstance(meta, dict) else None
-    return [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else []
 
 
 def error_problems(spec: str | Path, error: PlanforgeError) -> list[Problem]:

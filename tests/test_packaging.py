@@ -57,7 +57,8 @@ def test_schema_prints_from_another_folder(wheel_venv, tmp_path):
 
 @needs_shared
 def test_contract_specs_validate_from_another_folder(wheel_venv, tmp_path):
-    result = run_in(wheel_venv, "validate", str(CONTRACT_FULL), str(CONTRACT_MINIMAL), cwd=tmp_path)
+    result = run_in(wheel_venv, "--lang", "en", "validate", str(CONTRACT_FULL), str(CONTRACT_MINIMAL),
+                    cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count(": valid") == 2
 
