@@ -50,13 +50,21 @@ def _private_template_cache(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _english_environment(monkeypatch):
-    """Messages follow LANG/LC_ALL when neither --lang nor a spec says: pin them to English so
-    the tests do not depend on the machine's locale (tests that want Chinese ask for it)."""
+def _english_messages(monkeypatch):
+    """Tests read planforge's messages in English, as with --lang en, whatever the machine's
+    locale and the spec's meta.locale; tests/test_i18n.py uses ``any_language`` to see the
+    language chosen as a user would get it."""
     from planforge import i18n
 
-    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "PLANFORGE_LANG"):
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("PLANFORGE_LANG", "en")
     yield
     i18n.set_language(None)
+
+
+@pytest.fixture
+def any_language(monkeypatch):
+    """Let messages follow --lang, the spec's meta.locale and LANG/LC_ALL, as for a user."""
+    monkeypatch.delenv("PLANFORGE_LANG", raising=False)

@@ -79,7 +79,7 @@ def test_text_summary(report):
     assert "acme.yaml:" in text
 
 
-def test_text_summary_of_a_clean_chinese_plan():
+def test_text_summary_of_a_clean_chinese_plan(any_language):
     report = check_report(build_model(load_spec(EXAMPLE)))
     text = format_check_text(report)  # the spec says meta.locale: zh-CN
     assert "成交额 480万，推广预算 120万（推广费占比 25.00%），ROI 4.00" in text

@@ -18,6 +18,11 @@ ZH_BAD = ("planforge: 1\nmeta:\n  year: 2027\n  locale: zh-CN\n  store_type: 旗
           "brnad: {name: 青岚}\ncompany: {name: 福建青岚茶业有限公司}\ntargets: {annual_gmv: 15w}\n")
 
 
+@pytest.fixture(autouse=True)
+def _as_a_user(any_language):
+    """Every test here sees the language as a user would get it."""
+
+
 def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
