@@ -69,7 +69,14 @@ def message(err: ValidationError) -> str:
         return text
     if err.validator == "enum":
         return _("{message} — {hint}").format(message=text, hint=hint)
-    return _("{message} ({hint})").format(message=text, hint=hint)
+    text = _("{message} ({hint})").format(message=text, hint=hint)
+    value = err.instance
+    if isinstance(err.schema, dict) and err.schema.get("title") == "Ratio" \
+            and isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100:
+        # commission_rate: 5 reads as 500%: say what to write.
+        text += _("; {value} would be {percent}%: write {value}%").format(
+            value=value, percent=f"{value * 100:g}")
+    return text
 
 
 def _expected_got(schema: dict, value: Any) -> str:
@@ -174,9 +181,7 @@ def _hint(schema: dict, value: Any) -> str:
                     return _(instead).format(unit=unit)
     if title == "Ratio" and isinstance(value, (int, float)) and not isinstance(value, bool) \
             and 1 < value <= 100:
-        # commission_rate: 5 reads as 500%: say what to write.
-        return _("did you mean {value}%? {value} would be {percent}%: write {value}%").format(
-            value=value, percent=f"{value * 100:g}")
+        return _("did you mean {value}%?").format(value=value)
     if title in ("Year", "Year or date") and isinstance(value, str) and value.strip().isdigit():
         return _("write the year without quotes")
     if title == "Month" and isinstance(value, str):
