@@ -102,9 +102,9 @@ def test_message_only_errors_follow_the_environment(cli, tmp_path, monkeypatch):
 
 
 def test_init_asks_in_chinese_and_explains_a_bad_year(cli, tmp_path, monkeypatch):
-    import planforge.initcmd
+    import planforge.cli.initcmd
 
-    monkeypatch.setattr(planforge.initcmd, "is_terminal", lambda: True)
+    monkeypatch.setattr(planforge.cli.initcmd, "is_terminal", lambda: True)
     target = tmp_path / "b.yaml"
     result = cli("init", target, "--locale", "zh-CN",
                  input="青岚\n福建青岚茶业有限公司\n二〇二七\n2027\n15w\n600万\n")
