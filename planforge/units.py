@@ -12,7 +12,8 @@ from decimal import Decimal
 
 # A number with optional thousands separators, then an optional unit.
 MONEY_PATTERN = r"^\s*[¥￥]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*(万|亿|元|万元|亿元)?\s*$"
-RATIO_PATTERN = r"^\s*\d+(\.\d+)?\s*%\s*$"
+# A percentage, or a discount written the Chinese way (95折 = 95%, 9折 = 90%, 8.5折 = 85%).
+RATIO_PATTERN = r"^\s*\d+(\.\d+)?\s*(%|折)\s*$"
 
 _MONEY_RE = re.compile(MONEY_PATTERN)
 _RATIO_RE = re.compile(RATIO_PATTERN)
@@ -61,7 +62,12 @@ def parse_ratio(value: int | float | str | Decimal) -> Decimal:
     if isinstance(value, str):
         if not _RATIO_RE.match(value):
             raise ValueError(f"{value!r} is not a ratio: expected {RATIO_EXAMPLES}")
-        ratio = Decimal(value.strip().rstrip("%").strip()) / 100
+        text = value.strip()
+        if text.endswith("折"):
+            number = Decimal(text[:-1].strip())
+            ratio = number / 10 if number <= 10 else number / 100
+        else:
+            ratio = Decimal(text.rstrip("%").strip()) / 100
     else:
         ratio = to_decimal(value)
     if not ratio.is_finite():

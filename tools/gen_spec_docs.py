@@ -64,7 +64,15 @@ def _type(node: dict) -> str:
     if "const" in node:
         return f"`{node['const']}`"
     if "enum" in node:
-        return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+        text = "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+        aliases = node.get("x-aliases")
+        if aliases:  # the Chinese names planforge accepts for them
+            by_value: dict = {}
+            for alias, value in aliases.items():
+                by_value.setdefault(value, []).append(alias)
+            text += " (also written " + "; ".join(
+                f"{' / '.join(by_value[v])} for `{v}`" for v in node["enum"] if v in by_value) + ")"
+        return text
     kinds = node.get("type", "")
     kinds = [kinds] if isinstance(kinds, str) else kinds
     text = " or ".join(_TYPES.get(k, k) for k in kinds)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planforge.errors import Problem, SpecError
 from planforge.loader import Spec
+from planforge.validation.aliases import apply_aliases
 from planforge.validation.rules import semantic_problems
 from planforge.validation.schema_stage import schema_problems
 
@@ -17,6 +18,7 @@ __all__ = ["validate", "check_valid"]
 
 def validate(spec: Spec) -> list[Problem]:
     """Return every error in ``spec``, sorted by file position; an empty list means valid."""
+    apply_aliases(spec)  # 旗舰店 -> flagship, 爆款 -> hero, ...: one vocabulary from here on
     problems, bad = schema_problems(spec)
     problems += semantic_problems(spec, bad)
     return sorted(set(problems))

@@ -8,6 +8,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from planforge import i18n
 from planforge.i18n import N_, _, ngettext
 
 _TYPE_NAMES = {
@@ -53,7 +54,14 @@ def expected_of(schema: dict) -> str:
     if "x-expected" in schema:
         return _(schema["x-expected"])
     if "enum" in schema:
-        return _("one of: {choices}").format(choices=", ".join(str(v) for v in schema["enum"]))
+        names = [str(v) for v in schema["enum"]]
+        aliases = schema.get("x-aliases")
+        if aliases and i18n.language() == "zh-CN":  # flagship（旗舰店）: the words users know
+            first: dict = {}
+            for alias, value in aliases.items():
+                first.setdefault(value, alias)
+            names = [f"{v}（{first[v]}）" if v in first else v for v in names]
+        return _("one of: {choices}").format(choices=", ".join(names))
     kinds = schema.get("type")
     if isinstance(kinds, str):
         kinds = [kinds]
