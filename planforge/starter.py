@@ -32,7 +32,16 @@ def starter_spec(locale: str = "zh-CN", answers: dict | None = None) -> str:
         "annual_gmv": _scalar(answers.get("annual_gmv") or ("600万" if zh else 2500000)),
         "next": year,
     }
-    return (_ZH if zh else _EN).format(**values)
+    return schema_lines() + (_ZH if zh else _EN).format(**values)
+
+
+def schema_lines() -> str:
+    """The comments that point editors at the published schema: the YAML language server's
+    (VS Code and others) and JetBrains IDEs' (docs/editors.md)."""
+    from planforge.resources import read_schema
+
+    url = read_schema()["$id"]
+    return f"# yaml-language-server: $schema={url}\n# $schema: {url}\n"
 
 
 _ZH = """\

@@ -14,8 +14,10 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tools"))
 import i18n as catalogs  # noqa: E402  (tools/i18n.py)
 
-ZH_BAD = ("planforge: 1\nmeta:\n  year: 2027\n  locale: zh-CN\n  store_type: 旗舰\n"
-          "brnad: {name: 青岚}\ncompany: {name: 福建青岚茶业有限公司}\ntargets: {annual_gmv: 15w}\n")
+ZH_BAD = (
+    "planforge: 1\nmeta:\n  year: 2027\n  locale: zh-CN\n  store_type: 旗舰\n"
+    "brnad: {name: 青岚}\ncompany: {name: 福建青岚茶业有限公司}\ntargets: {annual_gmv: 15w}\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +41,10 @@ def test_translations_keep_every_placeholder():
     zh = catalog("zh-CN")
     assert len(zh) > 100
     for msgid, msgstr in zh.items():
-        for text in (msgstr if isinstance(msgstr, tuple) else (msgstr,)):
-            assert set(re.findall(r"\{(\w*)\}", text)) == set(re.findall(r"\{(\w*)\}", msgid)), msgid
+        for text in msgstr if isinstance(msgstr, tuple) else (msgstr,):
+            assert set(re.findall(r"\{(\w*)\}", text)) == set(re.findall(r"\{(\w*)\}", msgid)), (
+                msgid
+            )
 
 
 def test_the_template_catalog_is_current():
@@ -87,9 +91,12 @@ def test_environment_language_for_a_spec_without_locale(cli, tmp_path, monkeypat
 
 
 def test_check_text_and_warnings_in_chinese(cli, tmp_path):
-    spec = _write(tmp_path, "planforge: 1\nmeta: {year: 2027, locale: zh-CN}\n"
-                            "brand: {name: 测试, slogan: 全网最好的茶}\ncompany: {name: 测试公司}\n"
-                            "targets: {annual_gmv: 100万}\n")
+    spec = _write(
+        tmp_path,
+        "planforge: 1\nmeta: {year: 2027, locale: zh-CN}\n"
+        "brand: {name: 测试, slogan: 全网最好的茶}\ncompany: {name: 测试公司}\n"
+        "targets: {annual_gmv: 100万}\n",
+    )
     out = cli("check", spec).stdout
     assert "2027 年度：成交额 100万" in out and "警告（1 条）：" in out
     assert "绝对化用语" in out and "入驻准备：" in out
@@ -106,8 +113,13 @@ def test_init_asks_in_chinese_and_explains_a_bad_year(cli, tmp_path, monkeypatch
 
     monkeypatch.setattr(planforge.cli.initcmd, "is_terminal", lambda: True)
     target = tmp_path / "b.yaml"
-    result = cli("init", target, "--locale", "zh-CN",
-                 input="青岚\n福建青岚茶业有限公司\n二〇二七\n2027\n15w\n600万\n")
+    result = cli(
+        "init",
+        target,
+        "--locale",
+        "zh-CN",
+        input="青岚\n福建青岚茶业有限公司\n二〇二七\n2027\n15w\n600万\n",
+    )
     assert result.exit_code == 0, result.text
     assert "品牌名称" in result.stdout and "计划年度" in result.stdout
     assert "不是年份；请写四位数字" in result.stdout
@@ -115,11 +127,71 @@ def test_init_asks_in_chinese_and_explains_a_bad_year(cli, tmp_path, monkeypatch
     assert "is not a valid integer" not in result.stdout
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("zh_CN.UTF-8", "zh-CN"), ("zh_TW", "zh-CN"), ("zh-Hans", "zh-CN"), ("en_US.UTF-8", "en"),
-    ("C", "en"), ("POSIX", "en"), ("fr_FR.UTF-8", None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("zh_CN.UTF-8", "zh-CN"),
+        ("zh_TW", "zh-CN"),
+        ("zh-Hans", "zh-CN"),
+        ("en_US.UTF-8", "en"),
+        ("C", "en"),
+        ("POSIX", "en"),
+        ("fr_FR.UTF-8", None),
+    ],
+)
 def test_locale_names_are_normalized(value, expected):
     from planforge.i18n import normalize
 
     assert normalize(value) == expected
+
+
+ALIASED = (
+    "planforge: 1\nmeta: {year: 2027, locale: zh-CN, store_type: 旗舰店}\n"
+    'brand:\n  name: 青岚\n  trademark: {registration_no: "第12345678号", status: R标}\n'
+    "  patents: [{name: 一种茶具, kind: 实用新型}]\n"
+    "company: {name: 福建青岚茶业有限公司, channels: [{name: 淘宝店, type: 线上}]}\n"
+    "products:\n  - {name: 高山乌龙, role: 爆款, price: 168}\n"
+    "  - {name: 试饮装, role: 引流款, price: 19.9}\n  - {name: 礼盒, role: 利润款, price: 598}\n"
+    "targets: {annual_gmv: 600万}\n"
+    "roadmap:\n  - {quarter: 一季度, phase: 冷启动}\n"
+    "promotion: {channels: [{name: 直通车, kind: 付费推广}]}\n"
+    "membership: {tiers: [{name: 金卡, threshold: 5000, discount: 95折},"
+    " {name: 黑卡, threshold: 20000, discount: 8.5折}]}\n"
+)
+
+
+def test_chinese_names_of_the_vocabulary_are_accepted(tmp_path):
+    from decimal import Decimal
+
+    from planforge import api
+
+    plan = api.load_plan(_write(tmp_path, ALIASED))
+    assert plan.meta.store_type == "flagship"
+    assert plan.brand.trademark.status == "R"
+    assert [p.role for p in plan.products] == ["hero", "traffic", "profit"]
+    assert plan.roadmap[0].quarter == "Q1"
+    assert [t.discount for t in plan.membership.tiers] == [Decimal("0.95"), Decimal("0.85")]
+
+
+def test_a_near_miss_of_a_chinese_name_gets_did_you_mean_in_chinese(cli, tmp_path):
+    spec = _write(tmp_path, ALIASED.replace("store_type: 旗舰店", "store_type: 旗舰点"))
+    result = cli("validate", spec)
+    assert result.exit_code == 1
+    assert (
+        "$.meta.store_type: 应为以下之一：flagship（旗舰店）, specialty（专卖店）, franchise（专营店）"
+        in result.stderr
+    )
+    assert "实际是文本 '旗舰点'——是不是要写 '旗舰店'？" in result.stderr
+
+
+def test_discounts_written_the_chinese_way():
+    from decimal import Decimal
+
+    from planforge.units import parse_ratio
+
+    assert parse_ratio("95折") == Decimal("0.95")
+    assert parse_ratio("9折") == Decimal("0.9")
+    assert parse_ratio("8.5折") == Decimal("0.85")
+    assert parse_ratio("10折") == Decimal(1)
+    with pytest.raises(ValueError):
+        parse_ratio("120折")
