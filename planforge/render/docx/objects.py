@@ -18,6 +18,7 @@ from markupsafe import Markup
 from planforge.errors import AssetError
 from planforge.render.assets import resolve_asset
 from planforge.render.data import ChartData
+from planforge.render.imagefit import fitted, oriented_size
 from planforge.render.docx.charts import KINDS, ChartStyle, add_chart_part, inline_chart_xml
 
 # A paragraph holding this marker is deleted after rendering (a chart with no data).
@@ -51,16 +52,20 @@ class DocxObjects:
         # The deck's image: shapes follow the same rule, with the same message.
         file = resolve_asset(path, self.base_dir, self.pack_dir, "picture")
         try:
-            image = Image.from_file(str(file))
+            Image.from_file(str(file))
+            px_width, px_height = oriented_size(file)  # a photo's EXIF rotation counts
         except Exception as exc:  # python-docx raises its own error types for unreadable images
             raise AssetError(f"picture: the image {path!r} is not a PNG or JPEG image a Word "
                              f"document can embed ({exc})") from None
         w_mm = float(width)
-        h_mm = w_mm * image.px_height / image.px_width if image.px_width else w_mm
+        h_mm = w_mm * px_height / px_width if px_width else w_mm
         if height is not None and h_mm > float(height):
             h_mm = float(height)
-            w_mm = h_mm * image.px_width / image.px_height
-        return InlineImage(self.tpl, str(file), width=Mm(w_mm), height=Mm(h_mm))
+            w_mm = h_mm * px_width / px_height
+        # No more pixels than the box needs (planforge.render.imagefit).
+        source = fitted(file, Mm(w_mm).emu, Mm(h_mm).emu)
+        return InlineImage(self.tpl, source if not isinstance(source, Path) else str(source),
+                           width=Mm(w_mm), height=Mm(h_mm))
 
     def chart(self, data: Any, kind: str = "column", height: float = 75,
               width: float = CONTENT_WIDTH_MM) -> Markup:

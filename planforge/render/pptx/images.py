@@ -10,6 +10,7 @@ from pptx.shapes.base import BaseShape
 
 from planforge.errors import AssetError
 from planforge.render.assets import resolve_asset
+from planforge.render.imagefit import fitted, oriented_size
 from planforge.render.pptx import partnames
 
 
@@ -27,12 +28,15 @@ def place_image(
         return
     path = resolve_asset(value, base_dir, pack_dir, where)
     try:
-        width_px, height_px = Image.from_file(str(path)).size
-    except Exception as exc:  # Pillow-free header parsing fails on non-images
+        Image.from_file(str(path))
+        width_px, height_px = oriented_size(path)  # a photo's EXIF rotation counts
+    except Exception as exc:  # header parsing fails on non-images
         raise AssetError(f"{where}: the image {value!r} is not a PNG or JPEG image") from exc
     left, top, width, height = shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0
     w, h = fit_box(width, height, width_px, height_px)
-    picture = shapes.add_picture(str(path), left + (width - w) // 2, top + (height - h) // 2, w, h)
+    source = fitted(path, w, h)  # no more pixels than the frame needs (planforge.render.imagefit)
+    picture = shapes.add_picture(source if not isinstance(source, Path) else str(source),
+                                 left + (width - w) // 2, top + (height - h) // 2, w, h)
     picture.name = shape.name.replace("image:", "Image ", 1)
     shape._element.addprevious(picture._element)
     remove_shape(shape)
