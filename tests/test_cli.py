@@ -33,7 +33,7 @@ def test_usage_errors_exit_2(cli):
 
 
 def test_unknown_format_is_a_usage_error(cli, tmp_path):
-    result = cli("build", tmp_path / "x.yaml", "--format", "pptx,odp")
+    result = cli("build", tmp_path / "x.yaml", "--to", "pptx,odp")
     assert result.exit_code == 2 and "odp" in result.stderr
 
 

@@ -153,22 +153,41 @@ def _problem_of(record: dict) -> "Problem":
 @click.option("--template", metavar="PACK",
               help="Template pack: a name (see 'planforge templates list') or a folder. "
                    "Overrides the spec's meta.template.")
-@click.option("--format", "formats", default="pptx,docx", show_default=True, metavar="LIST",
-              help="Comma-separated: pptx, docx, pdf (pdf needs LibreOffice).")
+@click.option("--to", "formats", default=None, metavar="LIST",
+              help="The files to write, comma-separated: pptx, docx, pdf (pdf needs "
+                   "LibreOffice).  [default: pptx,docx]")
+@click.option("--format", "old_formats", default=None, metavar="LIST", hidden=True,
+              help="Deprecated spelling of --to (kept working).")
+@click.option("--soffice", metavar="PATH", type=click.Path(dir_okay=False),
+              help="The LibreOffice program for pdf (else $PLANFORGE_SOFFICE, PATH, and the "
+                   "usual install folders of Windows, macOS and Linux).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Build this many specs in parallel processes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.pass_context
 def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: str | None,
-          formats: str, jobs: int, quiet: bool) -> None:
+          formats: str | None, old_formats: str | None, soffice: str | None, jobs: int,
+          quiet: bool) -> None:
     """Build the deck (SPEC stem.pptx) and the plan (.docx) of each of SPECS into --out."""
+    import os
+
     from planforge.cli.batch import BuildJob, run_batch
 
+    if old_formats is not None:
+        if formats is not None:
+            raise click.UsageError(_("give --to only (--format is its old spelling)"))
+        # --format meant "which files" here but "how to print" on check: --to says what it is.
+        click.echo(_("planforge: build --format is deprecated; write --to {value}").format(
+            value=old_formats), err=True)
+        formats = old_formats
+    formats = formats or "pptx,docx"
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     bad = [f for f in wanted if f not in ("pptx", "docx", "pdf")]
     if bad or not wanted:
-        raise click.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; "
-                                 "choose from pptx, docx, pdf", param_hint="--format")
+        raise click.BadParameter(_("unknown format {names}; choose from pptx, docx, pdf").format(
+            names=", ".join(bad) or _("(none)")), param_hint="--to")
+    if soffice:
+        os.environ["PLANFORGE_SOFFICE"] = soffice  # worker processes of --jobs see it too
     jobs_list = [BuildJob(spec, out_dir, template, tuple(wanted), ctx.obj["debug"]) for spec in specs]
     ctx.exit(run_batch(jobs_list, jobs=jobs, quiet=quiet))
 
