@@ -30,7 +30,9 @@ ENVELOPE_VERSION = 1
 _CODE = r"PF\d{3}"
 CODE_RE = re.compile(rf"^{_CODE}$")
 # "# planforge: ignore" or "# planforge: ignore[PF320, PF205]" at the end of a line.
-_LINE_IGNORE = re.compile(rf"#\s*planforge:\s*ignore(?:\[\s*({_CODE}(?:\s*,\s*{_CODE})*)\s*\])?\s*$")
+_LINE_IGNORE = re.compile(
+    rf"#\s*planforge:\s*ignore(?:\[\s*({_CODE}(?:\s*,\s*{_CODE})*)\s*\])?\s*$"
+)
 
 
 def line_ignores(line: str) -> set[str] | None:
@@ -43,7 +45,9 @@ def line_ignores(line: str) -> set[str] | None:
     return {c.strip() for c in m.group(1).split(",")}
 
 
-def suppress(problems: Iterable[Problem], lines: list[str], ignore: Iterable[str] = ()) -> list[Problem]:
+def suppress(
+    problems: Iterable[Problem], lines: list[str], ignore: Iterable[str] = ()
+) -> list[Problem]:
     """Drop the warnings a spec silences (``meta.ignore`` codes, line comments); keep errors."""
     ignored = set(ignore)
     kept = []
@@ -66,7 +70,7 @@ def error_problems(spec: str | Path, error: PlanforgeError) -> list[Problem]:
     text = error.message
     prefix = f"{spec}: "
     if text.startswith(prefix):
-        text = text[len(prefix):]
+        text = text[len(prefix) :]
     return [Problem(str(spec), 0, 0, "", text or type(error).__name__, code=error_code(error))]
 
 
@@ -74,9 +78,13 @@ def error_code(error: PlanforgeError) -> str:
     """The rule code of an error that carries no problem records."""
     from planforge import errors
 
-    for kind, code in ((errors.SpecError, "PF100"), (errors.OutputError, "PF190"),
-                       (errors.ConversionError, "PF191"), (errors.TemplateError, "PF192"),
-                       (errors.AssetError, "PF193")):
+    for kind, code in (
+        (errors.SpecError, "PF100"),
+        (errors.OutputError, "PF190"),
+        (errors.ConversionError, "PF191"),
+        (errors.TemplateError, "PF192"),
+        (errors.AssetError, "PF193"),
+    ):
         if isinstance(error, kind):
             return code
     return "PF199"

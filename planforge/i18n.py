@@ -66,8 +66,12 @@ def environment_language() -> str:
 
 def language() -> str:
     """The language messages are written in now."""
-    return (_explicit.get() or normalize(os.environ.get("PLANFORGE_LANG")) or _spec.get()
-            or environment_language())
+    return (
+        _explicit.get()
+        or normalize(os.environ.get("PLANFORGE_LANG"))
+        or _spec.get()
+        or environment_language()
+    )
 
 
 def set_language(lang: str | None) -> None:

@@ -12,15 +12,21 @@ from jsonschema import Draft202012Validator
 
 from conftest import ROOT, example_specs
 
-OUTPUT_SCHEMA = json.loads((ROOT / "schemas" / "check-output.schema.json").read_text(encoding="utf-8"))
+OUTPUT_SCHEMA = json.loads(
+    (ROOT / "schemas" / "check-output.schema.json").read_text(encoding="utf-8")
+)
 INVALID = sorted((ROOT / "tests" / "cases" / "invalid").glob("*.yaml"))
 
-BAD = ("planforge: 1\nmeta: {year: 2027}\nbrnad: {name: X}\ncompany: {name: Y}\n"
-       "targets: {annual_gmv: 15w}\n")
-CLAIMS = ("planforge: 1\nmeta: {year: 2027}\n"
-          "brand: {name: 测试, slogan: 全网最好的茶}\n"
-          "company: {name: 测试公司, intro: 第一届茶博会金奖}\n"
-          "targets: {annual_gmv: 100万}\n")
+BAD = (
+    "planforge: 1\nmeta: {year: 2027}\nbrnad: {name: X}\ncompany: {name: Y}\n"
+    "targets: {annual_gmv: 15w}\n"
+)
+CLAIMS = (
+    "planforge: 1\nmeta: {year: 2027}\n"
+    "brand: {name: 测试, slogan: 全网最好的茶}\n"
+    "company: {name: 测试公司, intro: 第一届茶博会金奖}\n"
+    "targets: {annual_gmv: 100万}\n"
+)
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -57,7 +63,12 @@ def test_errors_are_records_like_warnings(cli, tmp_path):
     [entry] = _envelope(cli("check", bad, "--format", "json"))["files"]
     assert entry["status"] == "invalid" and entry["figures"] is None
     first, second = entry["diagnostics"]
-    assert (first["line"], first["column"], first["path"], first["code"]) == (3, 1, "$.brnad", "PF110")
+    assert (first["line"], first["column"], first["path"], first["code"]) == (
+        3,
+        1,
+        "$.brnad",
+        "PF110",
+    )
     assert first["severity"] == "error" and "brand" in first["hint"]
     assert (second["line"], second["column"], second["code"]) == (5, 23, "PF114")
     assert "万" in second["hint"] and "^" not in second["message"]
@@ -76,8 +87,14 @@ def test_github_annotations_point_at_the_line(cli, tmp_path):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"::error file={bad},line=3,col=1,title=planforge PF110::$.brnad: ")
-    assert any(re.match(rf"::warning file={re.escape(str(claims))},line=3,col=\d+,"
-                        r"title=planforge PF320::", ln) for ln in lines)
+    assert any(
+        re.match(
+            rf"::warning file={re.escape(str(claims))},line=3,col=\d+,"
+            r"title=planforge PF320::",
+            ln,
+        )
+        for ln in lines
+    )
 
 
 def test_annotation_escapes_newlines_and_commas():
@@ -85,7 +102,10 @@ def test_annotation_escapes_newlines_and_commas():
     from planforge.errors import Problem
 
     text = github_annotation(Problem("a,b:c.yaml", 2, 3, "$.x", "one\ntwo 100%", code="PF112"))
-    assert text == "::error file=a%2Cb%3Ac.yaml,line=2,col=3,title=planforge PF112::$.x: one%0Atwo 100%25"
+    assert (
+        text
+        == "::error file=a%2Cb%3Ac.yaml,line=2,col=3,title=planforge PF112::$.x: one%0Atwo 100%25"
+    )
 
 
 def test_quiet_prints_only_problems(cli, tmp_path):
@@ -110,32 +130,50 @@ def test_only_specs_skips_other_yaml_silently(cli, tmp_path):
 def test_meta_ignore_silences_a_warning_rule(cli, tmp_path):
     loud = _write(tmp_path, "loud.yaml", CLAIMS)
     assert cli("check", "--strict", loud).exit_code == 1
-    quiet = _write(tmp_path, "quiet.yaml",
-                   CLAIMS.replace("meta: {year: 2027}", "meta: {year: 2027, ignore: [PF320]}"))
+    quiet = _write(
+        tmp_path,
+        "quiet.yaml",
+        CLAIMS.replace("meta: {year: 2027}", "meta: {year: 2027, ignore: [PF320]}"),
+    )
     result = cli("check", "--strict", quiet)
     assert result.exit_code == 0, result.text
     assert "Warnings: none" in result.stdout
 
 
 def test_a_line_comment_silences_only_its_line(cli, tmp_path):
-    spec = _write(tmp_path, "s.yaml", CLAIMS.replace(
-        "intro: 第一届茶博会金奖}", "intro: 第一届茶博会金奖}  # planforge: ignore[PF320]"))
+    spec = _write(
+        tmp_path,
+        "s.yaml",
+        CLAIMS.replace(
+            "intro: 第一届茶博会金奖}", "intro: 第一届茶博会金奖}  # planforge: ignore[PF320]"
+        ),
+    )
     [entry] = _envelope(cli("check", spec, "--format", "json"))["files"]
     flagged = [d["path"] for d in entry["diagnostics"]]
     assert flagged == ["$.brand.slogan"]
-    everything = _write(tmp_path, "t.yaml", spec.read_text(encoding="utf-8").replace(
-        "全网最好的茶}", "全网最好的茶}  # planforge: ignore"))
+    everything = _write(
+        tmp_path,
+        "t.yaml",
+        spec.read_text(encoding="utf-8").replace(
+            "全网最好的茶}", "全网最好的茶}  # planforge: ignore"
+        ),
+    )
     assert cli("check", "--strict", everything).exit_code == 0
 
 
 def test_errors_cannot_be_silenced(cli, tmp_path):
-    spec = _write(tmp_path, "s.yaml", BAD.replace("brnad: {name: X}", "brnad: {name: X}  # planforge: ignore"))
+    spec = _write(
+        tmp_path, "s.yaml", BAD.replace("brnad: {name: X}", "brnad: {name: X}  # planforge: ignore")
+    )
     assert cli("check", spec).exit_code == 1
 
 
 def test_ignore_takes_only_rule_codes(cli, tmp_path):
-    spec = _write(tmp_path, "s.yaml", CLAIMS.replace("meta: {year: 2027}",
-                                                     "meta: {year: 2027, ignore: [adlaw]}"))
+    spec = _write(
+        tmp_path,
+        "s.yaml",
+        CLAIMS.replace("meta: {year: 2027}", "meta: {year: 2027, ignore: [adlaw]}"),
+    )
     result = cli("validate", spec)
     assert result.exit_code == 1 and "$.meta.ignore[0]" in result.stderr
 
@@ -149,8 +187,9 @@ def test_every_invalid_case_has_coded_problems(case):
     with pytest.raises(SpecError) as info:
         api.validate(case)
     problems = error_problems(case, info.value)
-    assert problems and all(re.fullmatch(r"PF1\d\d", p.code) for p in problems), \
-        [(p.code, p.message) for p in problems]
+    assert problems and all(re.fullmatch(r"PF\d{3}", p.code) for p in problems), [
+        (p.code, p.message) for p in problems
+    ]
 
 
 def _rules_table() -> list[tuple[str, str]]:

@@ -34,10 +34,19 @@ def extract() -> Catalog:
     """Every message planforge's code passes to _(), N_() or ngettext(), with where it is."""
     cat = Catalog(project="planforge", domain="planforge", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(PACKAGE), METHOD_MAP, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
-            strip_comment_tags=True):
-        cat.add(message, None, [(f"planforge/{filename}", lineno)], auto_comments=comments,
-                context=context)
+        str(PACKAGE),
+        METHOD_MAP,
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True,
+    ):
+        cat.add(
+            message,
+            None,
+            [(f"planforge/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     # The schema's "what was expected" phrases, which validation messages quote.
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     for phrase in sorted(set(_schema_phrases(schema))):
@@ -75,12 +84,21 @@ def _write(cat: Catalog, path: Path) -> None:
     cat.copyright_holder = "the planforge authors"
     cat.msgid_bugs_address = "https://github.com/planforge/planforge/issues"
     cat.last_translator = cat.language_team = "the planforge authors"
-    cat.creation_date = cat.revision_date = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
+    cat.creation_date = cat.revision_date = datetime.datetime(
+        2026, 12, 1, tzinfo=datetime.timezone.utc
+    )
     cat.fuzzy = False
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
-        write_po(fh, cat, width=100, sort_output=False, omit_header=False, include_previous=False,
-                 no_location=False)
+        write_po(
+            fh,
+            cat,
+            width=100,
+            sort_output=False,
+            omit_header=False,
+            include_previous=False,
+            no_location=False,
+        )
 
 
 def missing(lang: str = "zh_CN") -> list[str]:
