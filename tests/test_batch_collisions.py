@@ -27,7 +27,7 @@ def test_same_file_name_in_two_folders_is_refused_before_anything_is_written(cli
     b = _spec(tmp_path / "b" / "shop.yaml", "Beta")
     other = _spec(tmp_path / "other.yaml", "Gamma")
     out = tmp_path / "out"
-    result = cli("build", a, b, other, "-o", out, "--format", "pptx", "--jobs", jobs)
+    result = cli("build", a, b, other, "-o", out, "--to", "pptx", "--jobs", jobs)
     assert result.exit_code == 1, result.text
     assert f"{a}: refused: it would write {out / 'shop.pptx'}, which {b} writes too" in result.stderr
     assert f"{b}: refused: it would write {out / 'shop.pptx'}, which {a} writes too" in result.stderr
@@ -38,14 +38,14 @@ def test_same_file_name_in_two_folders_is_refused_before_anything_is_written(cli
 def test_distinct_folders_build_both(cli, tmp_path):
     a = _spec(tmp_path / "a" / "shop.yaml", "Alpha")
     b = _spec(tmp_path / "b" / "shop.yaml", "Beta")
-    first = cli("build", a, "-o", tmp_path / "out-a", "--format", "pptx")
-    second = cli("build", b, "-o", tmp_path / "out-b", "--format", "pptx")
+    first = cli("build", a, "-o", tmp_path / "out-a", "--to", "pptx")
+    second = cli("build", b, "-o", tmp_path / "out-b", "--to", "pptx")
     assert first.exit_code == 0 and second.exit_code == 0, first.text + second.text
 
 
 def test_a_spec_given_twice_is_built_once(cli, tmp_path):
     a = _spec(tmp_path / "shop.yaml", "Alpha")
-    result = cli("build", a, a, "-o", tmp_path / "out", "--format", "pptx")
+    result = cli("build", a, a, "-o", tmp_path / "out", "--to", "pptx")
     assert result.exit_code == 0, result.text
     assert result.stdout.count("built") == 1
 
@@ -56,7 +56,7 @@ def test_a_template_error_in_a_batch_names_the_spec(cli, tmp_path):
     (pack / "pack.yaml").write_text("name: broken\nlocales: [en]\n", encoding="utf-8")
     a = _spec(tmp_path / "one.yaml", "Alpha")
     b = _spec(tmp_path / "two.yaml", "Beta")
-    result = cli("build", a, b, "-o", tmp_path / "out", "--template", pack, "--format", "pptx")
+    result = cli("build", a, b, "-o", tmp_path / "out", "--template", pack, "--to", "pptx")
     assert result.exit_code == 1, result.text
     lines = [ln for ln in result.stderr.splitlines() if ln.strip() and not ln.startswith(" ")
              and "specs built" not in ln]

@@ -82,7 +82,7 @@ def test_missing_libreoffice_is_a_clear_error_and_writes_nothing(cli, tmp_path, 
     spec = copy_example(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.delenv("PLANFORGE_SOFFICE", raising=False)
-    result = cli("build", spec, "-o", tmp_path / "out", "--format", "pptx,pdf")
+    result = cli("build", spec, "-o", tmp_path / "out", "--to", "pptx,pdf")
     assert result.exit_code == 1
     assert "LibreOffice" in result.stderr and "apt-get install" in result.stderr
     assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")
@@ -104,7 +104,7 @@ def build_specs():
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("spec", build_specs(), ids=lambda p: p.name)
 def test_every_example_and_contract_spec_converts_to_pdf(cli, tmp_path, spec):
-    result = cli("build", spec, "-o", tmp_path, "--format", "pptx,docx,pdf")
+    result = cli("build", spec, "-o", tmp_path, "--to", "pptx,docx,pdf")
     assert result.exit_code == 0, result.text
     deck_pdf, plan_pdf = tmp_path / f"{spec.stem}-deck.pdf", tmp_path / f"{spec.stem}-plan.pdf"
     slides = sum(1 for n in zipfile.ZipFile(tmp_path / f"{spec.stem}.pptx").namelist()
@@ -115,7 +115,7 @@ def test_every_example_and_contract_spec_converts_to_pdf(cli, tmp_path, spec):
 
 @needs_shared
 def test_full_contract_deck_has_twenty_slides_or_more(cli, tmp_path):
-    result = cli("build", CONTRACT_FULL, "-o", tmp_path, "--format", "pptx")
+    result = cli("build", CONTRACT_FULL, "-o", tmp_path, "--to", "pptx")
     assert result.exit_code == 0, result.text
     names = zipfile.ZipFile(io.BytesIO((tmp_path / "contract-full.zh.pptx").read_bytes())).namelist()
     assert sum(1 for n in names if n.startswith("ppt/slides/slide")) >= 20

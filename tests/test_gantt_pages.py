@@ -15,7 +15,7 @@ def test_every_task_gets_a_bar_on_some_gantt_slide(cli, tmp_path):
     spec.write_text("planforge: 1\nmeta: {year: 2027, locale: en}\nbrand: {name: B}\n"
                     "company: {name: C}\ntargets: {annual_gmv: 1200000}\n"
                     f"roadmap:\n  - quarter: Q1\n    tasks:\n{tasks}\n", encoding="utf-8")
-    result = cli("build", spec, "-o", tmp_path, "--format", "pptx")
+    result = cli("build", spec, "-o", tmp_path, "--to", "pptx")
     assert result.exit_code == 0, result.text
     assert "do not fit" not in result.stderr
     deck = zipfile.ZipFile(tmp_path / "long.pptx")
