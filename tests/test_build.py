@@ -82,6 +82,9 @@ def test_missing_libreoffice_is_a_clear_error_and_writes_nothing(cli, tmp_path, 
     spec = copy_example(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     monkeypatch.delenv("PLANFORGE_SOFFICE", raising=False)
+    import planforge.pdf
+
+    monkeypatch.setattr(planforge.pdf, "standard_locations", lambda: [])  # not installed anywhere
     result = cli("build", spec, "-o", tmp_path / "out", "--to", "pptx,pdf")
     assert result.exit_code == 1
     assert "LibreOffice" in result.stderr and "apt-get install" in result.stderr
