@@ -42,15 +42,26 @@ def is_cjk_font(typeface: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in typeface) or any(h in name for h in _CJK_HINTS)
 
 
+def has_cjk(text: str) -> bool:
+    """Whether *text* has a Chinese (CJK) character or CJK punctuation."""
+    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+               for ch in text)
+
+
 def set_east_asian_fonts(root: etree._Element, ea_font: str) -> None:
-    """Add ``a:ea`` to every run with text under *root* that lacks one."""
+    """Add ``a:ea`` to every run with text under *root* that lacks one, and mark Chinese runs
+    ``lang="zh-CN"``: LibreOffice takes a run's East Asian language from it and picks the
+    Simplified Chinese glyphs of a CJK font (not the Japanese ones of the same font)."""
     for run in root.iter(qn("r")):
-        if not run_text(run):
+        text = run_text(run)
+        if not text:
             continue
         rpr = run.find(qn("rPr"))
         if rpr is None:
             rpr = etree.Element(qn("rPr"))
             run.insert(0, rpr)
+        if has_cjk(text) and not (rpr.get("lang") or "").startswith("zh"):
+            rpr.set("lang", "zh-CN")
         ea = rpr.find(qn("ea"))
         if ea is not None and ea.get("typeface"):
             continue
