@@ -108,13 +108,15 @@ def check(path: str | Path) -> dict:
     The deck is rendered in memory too, so that text it would have to cut (PF300) is reported
     here as in a build, and ``check --strict`` fails on it.
     """
+    from planforge.diagnostics import suppress
     from planforge.model import build_model
     from planforge.report import check_report
 
     spec = validate(path)
     plan = build_model(spec)
     cuts = [w for w in _render_plan(plan, None, ("pptx",), spec).warnings if w.code == "PF300"]
-    plan.warnings = sorted(plan.warnings + cuts)
+    # What the spec silences (meta.ignore, '# planforge: ignore[...]') is left out, as in a build.
+    plan.warnings = suppress(sorted(plan.warnings + cuts), spec.lines, plan.meta.ignore)
     return check_report(plan)
 
 
@@ -267,10 +269,11 @@ def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
     result.warnings = suppress(result.warnings, spec.lines if spec is not None else [],
                                plan.meta.ignore)
     if "pdf" in formats:
-        from planforge.pdf import to_pdf
+        from planforge.pdf import to_pdfs
 
-        docs["deck-pdf"] = to_pdf(docs["pptx"], ".pptx")
-        docs["plan-pdf"] = to_pdf(docs["docx"], ".docx")
+        # Both at once (one LibreOffice start, or two side by side: benchmarks/pdf.py).
+        docs.update(to_pdfs({"deck-pdf": (docs["pptx"], ".pptx"),
+                             "plan-pdf": (docs["docx"], ".docx")}))
     for kind in ("pptx", "docx"):
         if kind not in formats:
             docs.pop(kind, None)

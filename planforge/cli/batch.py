@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
 from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -95,6 +98,35 @@ def _first_per_pair(lines: list[str]) -> list[str]:
     return out
 
 
+@contextlib.contextmanager
+def pdf_status(job: BuildJob, quiet: bool, progress: Any = None, task: Any = None) -> Iterator[None]:
+    """While LibreOffice converts *job*'s documents, say so in the terminal: a status line (a
+    spinner and the text), or the progress bar's description in a batch."""
+    from planforge import pdf
+
+    if quiet or "pdf" not in job.formats or not sys.stderr.isatty():
+        yield
+        return
+    shown: dict[str, Any] = {}
+
+    def show(text: str) -> None:
+        if progress is not None:
+            progress.update(task, description=f"{job.spec.name}: {text}")
+            return
+        from rich.console import Console
+
+        shown["status"] = Console(stderr=True).status(f"{job.spec}: {text}")
+        shown["status"].start()
+
+    token = pdf.status.set(show)
+    try:
+        yield
+    finally:
+        pdf.status.reset(token)
+        if "status" in shown:
+            shown["status"].stop()
+
+
 def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> int:
     """Build every job, show progress in a terminal, print a summary; return the worst exit code.
 
@@ -134,7 +166,9 @@ def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> i
                     done(job, outcome)
         else:
             for job in items:
-                done(job, build_one(job))
+                with pdf_status(job, quiet, progress, task if progress is not None else None):
+                    outcome = build_one(job)
+                done(job, outcome)
     finally:
         if progress is not None:
             progress.stop()
