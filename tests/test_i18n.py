@@ -195,3 +195,16 @@ def test_discounts_written_the_chinese_way():
     assert parse_ratio("10折") == Decimal(1)
     with pytest.raises(ValueError):
         parse_ratio("120折")
+
+
+def test_help_in_chinese(cli, monkeypatch):
+    top = cli("--lang", "zh-CN", "--help")
+    assert "把一个品牌的 YAML 方案文件生成天猫入驻方案" in top.stdout and "显示版本号并退出" in top.stdout
+    from planforge import i18n
+
+    i18n.set_language(None)  # a new command line: no --lang this time
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    check = cli("check", "--help")
+    assert "只输出问题（错误和警告）" in check.stdout
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "Print only problems" in cli("check", "--help").stdout

@@ -47,6 +47,14 @@ def extract() -> Catalog:
             auto_comments=comments,
             context=context,
         )
+    # The command line's help texts: click takes them from docstrings and help= arguments.
+    sys.path.insert(0, str(ROOT))
+    from planforge.cli.commands import english_help, help_texts, main
+
+    for obj, attr in help_texts(main):
+        text = english_help(obj, attr)
+        if text:
+            cat.add(text, None, [("planforge/cli", 0)])
     # The schema's "what was expected" phrases, which validation messages quote.
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     for phrase in sorted(set(_schema_phrases(schema))):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -21,7 +22,65 @@ if TYPE_CHECKING:
     from planforge.errors import Problem
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LocalizedGroup(click.Group):
+    """The command group whose help texts (commands' and options') are shown in the user's
+    language: ``--lang`` (looked for before click parses, since ``--help`` acts at once), else
+    ``PLANFORGE_LANG`` / the environment. The English texts are the msgids of the catalogs
+    (tools/i18n.py collects them from this command tree)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        lang = _lang_in(args)
+        if lang:
+            i18n.set_language(lang)
+        localize_help(self)
+        return super().make_context(info_name, args, parent, **extra)
+
+
+def _lang_in(args: list[str]) -> str | None:
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1] if args[i + 1] in ("zh-CN", "en") else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in ("zh-CN", "en") else None
+    return None
+
+
+def help_texts(command: click.Command) -> Iterator[tuple[Any, str]]:
+    """(object, attribute) of every help text of *command* and its subcommands, with click's
+    own "Show this message and exit." and "Show the version and exit."."""
+    yield command, "help"
+    for param in command.params:
+        if getattr(param, "help", None):
+            yield param, "help"
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            yield from help_texts(sub)
+
+
+def localize_help(command: click.Command) -> None:
+    """Put every help text of the command tree in the current language."""
+    for obj, attr in help_texts(command):
+        original = english_help(obj, attr)
+        if original:
+            setattr(obj, attr, _(original))
+
+
+def english_help(obj: Any, attr: str) -> str:
+    """The English help text of a command or option, cleaned as click shows it (the msgid)."""
+    import inspect
+
+    if f"_english_{attr}" not in obj.__dict__:
+        text = getattr(obj, attr)
+        obj.__dict__[f"_english_{attr}"] = inspect.cleandoc(text) if text else ""
+    return obj.__dict__[f"_english_{attr}"]
+
+
+@click.group(cls=LocalizedGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="planforge")
 @click.option("--debug", is_flag=True, help="Show a traceback for internal errors.")
 @click.option("--lang", type=click.Choice(["zh-CN", "en"]), default=None,
