@@ -130,6 +130,6 @@ def github_annotation(p: Problem) -> str:
     title = "planforge " + (p.code or level)
     props.append(f"title={_escape_property(title)}")
     text = (f"{p.path}: " if p.path else "") + p.message
-    if p.hint:
+    if p.hint and p.hint not in p.message:  # the message may already end with it
         text += f" ({p.hint})"
     return f"::{level} {','.join(props)}::{_escape_data(text)}"

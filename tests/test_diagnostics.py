@@ -87,6 +87,7 @@ def test_github_annotations_point_at_the_line(cli, tmp_path):
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"::error file={bad},line=3,col=1,title=planforge PF110::$.brnad: ")
+    assert lines[0].count("did you mean") == 1  # the hint is in the message once, not twice
     assert any(
         re.match(
             rf"::warning file={re.escape(str(claims))},line=3,col=\d+,"

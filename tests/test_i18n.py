@@ -199,7 +199,10 @@ def test_discounts_written_the_chinese_way():
 
 def test_help_in_chinese(cli, monkeypatch):
     top = cli("--lang", "zh-CN", "--help")
-    assert "把一个品牌的 YAML 方案文件生成天猫入驻方案" in top.stdout and "显示版本号并退出" in top.stdout
+    assert (
+        "把一个品牌的 YAML 方案文件生成天猫入驻方案" in top.stdout
+        and "显示版本号并退出" in top.stdout
+    )
     from planforge import i18n
 
     i18n.set_language(None)  # a new command line: no --lang this time
