@@ -19,7 +19,7 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -987,6 +987,8 @@ def s_economics(prs, ly):
                        ("below", [0] * 11)])
     chart.has_legend = False
     style_value_axis(chart.value_axis)
+    # No axis numbers: the table beside it prints every figure (and an axis would need 万 or ¥).
+    chart.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
     chart.category_axis.reverse_order = True       # GMV on top, the result at the bottom
     chart.category_axis.format.line.color.theme_color = TX1
     chart.category_axis.format.line.color.brightness = 0.7
@@ -1028,8 +1030,8 @@ def s_paid(prs, ly):
              last % "{{ paid.gmv | money_brief }}", last % "{{ paid.roi | ratio }}"]
     table(slide, "Paid channels", X0, 2.85, [1.75, 1.0, 1.1, 1.15, 1.05, 1.2, 0.75], head, cells,
           "c in page.items", [total], size=10.5, aligns="llrrrrr", row_h=0.36)
-    doughnut(slide, "chart:paid_split", 8.85, 2.75, 3.9, 4.05, ["Paid", "Free"], [70, 30],
-             number_format="#,##0")
+    doughnut(slide, "chart:paid_split", 8.85, 2.75, 3.9, 4.05, ["Paid", "Free"], [0.7, 0.3],
+             number_format="0.00%")
 
 
 def s_roadmap(prs, ly):

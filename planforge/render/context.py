@@ -261,8 +261,6 @@ def economics_charts(plan: Plan, labels: dict, locale: str) -> dict[str, ChartDa
         for i, name in enumerate(("waterfall_base", "waterfall_total", "waterfall_step",
                                   "waterfall_step")):
             values, fmt = _money_series([b[i + 1] for b in bars], locale)
-            if locale != "zh-CN":
-                fmt = '"¥"0.0,,"M"'  # millions: the axis of a year's P&L stays readable
             series.append(Series(names.get(name, name), values, fmt))
     econ = plan.economics
     cumulative = []
@@ -271,10 +269,11 @@ def economics_charts(plan: Plan, labels: dict, locale: str) -> dict[str, ChartDa
         cumulative = [Series(names.get("cumulative", "Cumulative"), values, cfmt)]
     paid = plan.paid
     split = []
-    if paid is not None and paid.gmv is not None and paid.free_gmv is not None \
+    if paid is not None and paid.share is not None and paid.free_gmv is not None \
             and paid.free_gmv >= 0:
-        values, sfmt = _money_series([paid.gmv, paid.free_gmv], locale)
-        split = [Series(names.get("paid_gmv", "Paid GMV"), values, sfmt)]
+        # The shares as printed (two decimals of a percent), the free one the rest of 100%.
+        share = paid.share.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        split = [Series(names.get("paid_share", "Share"), [share, 1 - share], "0.00%")]
     month_names = [labels["months"][m.number - 1] for m in econ.months] if econ else []
     return {
         "pnl_waterfall": ChartData([names.get(b[0], b[0]) for b in bars], series, fmt),
