@@ -48,7 +48,8 @@ def _core_xml(xml: bytes, when: dt.datetime, title: str | None, author: str | No
             continue
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         if re.search(rf"<{tag}\b", text):
-            text = re.sub(rf"<{tag}\b[^>]*>[^<]*</{tag}>|<{tag}\s*/>", f"<{tag}>{value}</{tag}>", text)
+            element = f"<{tag}>{value}</{tag}>"  # a function: a backslash in a title is text
+            text = re.sub(rf"<{tag}\b[^>]*>[^<]*</{tag}>|<{tag}\s*/>", lambda _: element, text)
         else:
             text = text.replace("</cp:coreProperties>", f"<{tag}>{value}</{tag}></cp:coreProperties>")
     return text.encode("utf-8")

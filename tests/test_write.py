@@ -38,6 +38,13 @@ def test_normalize_gives_same_bytes_for_different_save_times():
     assert "2026-12-01T00:00:00Z" in core and "<dc:title>计划 &amp; 预算</dc:title>" in core
 
 
+def test_a_title_with_backslashes_is_written_as_text():
+    title = r"C:\A \1 plan\g0"
+    data = normalize_ooxml(make_zip(), build_time(dt.date(2026, 12, 1)), title=title)
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    assert f"<dc:title>{title}</dc:title>" in core
+
+
 def test_source_date_epoch_wins(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert build_time(dt.date(2026, 12, 1)).year == 2023
