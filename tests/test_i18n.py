@@ -211,3 +211,14 @@ def test_help_in_chinese(cli, monkeypatch):
     assert "只输出问题（错误和警告）" in check.stdout
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert "Print only problems" in cli("check", "--help").stdout
+
+
+def test_consistency_warnings_in_chinese(cli, tmp_path):
+    spec = _write(
+        tmp_path,
+        "planforge: 1\nmeta: {year: 2027, locale: zh-CN}\nbrand: {name: 青岚}\n"
+        "company: {name: 青岚公司}\ntargets: {annual_gmv: 100万}\n"
+        "roadmap:\n  - {quarter: Q1, gmv_target: 50万}\n",
+    )
+    out = cli("check", spec).stdout
+    assert "Q1 的 gmv_target 为 500,000，但 Q1 各月成交额合计" in out

@@ -10,6 +10,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from planforge.errors import Problem
+from planforge.i18n import _
 from planforge.loader import Spec
 from planforge.model.types import QUARTERS, Plan
 
@@ -23,7 +24,7 @@ def amount(value: Decimal) -> str:
 
 def _difference(a: Decimal, b: Decimal) -> str:
     diff = a - b
-    return f"{amount(abs(diff))} {'more' if diff > 0 else 'less'}"
+    return (_("{amount} more") if diff > 0 else _("{amount} less")).format(amount=amount(abs(diff)))
 
 
 def _pct(value: Decimal) -> str:
@@ -58,26 +59,33 @@ def _roadmap(spec: Spec, plan: Plan) -> list[Problem]:
                 where = ("roadmap", i, "budget") if rq.budget else ("roadmap", i, "quarter")
                 problems.append(_warn(
                     spec, where, "PF201",
-                    f"{q} roadmap channel budgets add up to {amount(lines)} but the {q} monthly "
-                    f"budgets add up to {amount(months.budget)} "
-                    f"({_difference(lines, months.budget)}); the documents show "
-                    f"{amount(months.budget - lines)} as unallocated", key=bool(rq.budget)))
+                    _("{q} roadmap channel budgets add up to {lines} but the {q} monthly budgets "
+                      "add up to {budget} ({difference}); the documents show {rest} as "
+                      "unallocated").format(q=q, lines=amount(lines), budget=amount(months.budget),
+                                            difference=_difference(lines, months.budget),
+                                            rest=amount(months.budget - lines)),
+                    key=bool(rq.budget)))
             elif lines > months.budget:
                 problems.append(_warn(
                     spec, ("roadmap", i, "budget"), "PF202",
-                    f"{q} roadmap channel budgets add up to {amount(lines)} but the {q} monthly "
-                    f"budgets add up to {amount(months.budget)} "
-                    f"({_difference(lines, months.budget)}); the channels spend more than the "
-                    f"quarter's budget", key=True))
+                    _("{q} roadmap channel budgets add up to {lines} but the {q} monthly budgets "
+                      "add up to {budget} ({difference}); the channels spend more than the "
+                      "quarter's budget").format(q=q, lines=amount(lines),
+                                                 budget=amount(months.budget),
+                                                 difference=_difference(lines, months.budget)),
+                    key=True))
         if rq.gmv_target is not None and months is not None and rq.gmv_target != months.gmv:
             problems.append(_warn(
                 spec, ("roadmap", i, "gmv_target"), "PF204",
-                f"{q} gmv_target is {amount(rq.gmv_target)} but the {q} monthly GMV adds up to "
-                f"{amount(months.gmv)} ({_difference(rq.gmv_target, months.gmv)})"))
+                _("{q} gmv_target is {target} but the {q} monthly GMV adds up to {gmv} "
+                  "({difference})").format(q=q, target=amount(rq.gmv_target),
+                                           gmv=amount(months.gmv),
+                                           difference=_difference(rq.gmv_target, months.gmv))))
         if months is None and (rq.budget_total is not None or rq.gmv_target is not None):
             problems.append(_warn(
                 spec, ("roadmap", i, "quarter"), "PF205",
-                f"the roadmap has figures for {q} but targets.months has no month in {q}"))
+                _("the roadmap has figures for {q} but targets.months has no month in {q}").format(
+                    q=q)))
     return problems
 
 
@@ -179,7 +187,8 @@ def _events(spec: Spec, plan: Plan) -> list[Problem]:
         if event.date.year != year:
             problems.append(_warn(
                 spec, ("promotion", "events", i, "date"), "PF208",
-                f"event '{event.name}' on {event.date.isoformat()} is outside the plan year {year}"))
+                _("event '{name}' on {date} is outside the plan year {year}").format(
+                    name=event.name, date=event.date.isoformat(), year=year)))
             continue
         month = months.get(event.month)
         if month is None:
@@ -193,9 +202,11 @@ def _events(spec: Spec, plan: Plan) -> list[Problem]:
         if event.budget > month.budget:
             problems.append(_warn(
                 spec, ("promotion", "events", i, "budget"), "PF210",
-                f"event '{event.name}' has a budget of {amount(event.budget)} but its month "
-                f"{event.month} has a budget of {amount(month.budget)} "
-                f"({_difference(event.budget, month.budget)})"))
+                _("event '{name}' has a budget of {budget} but its month {month} has a budget "
+                  "of {month_budget} ({difference})").format(
+                    name=event.name, budget=amount(event.budget), month=event.month,
+                    month_budget=amount(month.budget),
+                    difference=_difference(event.budget, month.budget))))
     return problems
 
 
