@@ -401,3 +401,31 @@ def test_examples_exercise_the_economics(spec):
     assert plan.economics.year.operating_result == sum(m.operating_result
                                                        for m in plan.economics.months)
 
+
+
+SHARED = ROOT.parent / "shared" / "specs"
+CONTRACT = SHARED / "contract-economics.zh.yaml"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/specs is not beside this checkout")
+def test_the_economics_contract_spec(tmp_path):
+    from planforge.loader import load_spec
+
+    spec = load_spec(CONTRACT)
+    assert validate(spec) == []
+    plan = build_model(spec)
+    assert plan.warnings == []
+    raw = yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+    hand = hand_pnl(raw)
+    econ = plan.economics
+    assert close(econ.year.operating_result, hand["result"])
+    assert round(float(hand["break_even"]), 2) == 2.24
+    # Flagship store with an R mark: a 5万 deposit on top of the deepest loss (end of March).
+    funding = Fraction(50_000) - hand["lowest"]
+    assert close(econ.funding_need, funding) and round(float(funding) / 10_000, 2) == 13.31
+    assert round(float(hand["result"]) / 10_000, 2) == 35.99
+    rows = {r.channel: r for r in plan.paid.channels}
+    assert Fraction(rows["直通车"].gmv) == 1_792_000 and Fraction(rows["直通车"].roi) == Fraction(16, 5)
+    assert Fraction(plan.paid.share) == Fraction(7075, 10_000)
+    text = format_check_text(check_report(plan))
+    assert "break-even ROI 2.24" in text and "funding need 13.31万" in text

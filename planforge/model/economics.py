@@ -224,13 +224,30 @@ def _given(value: Decimal | None, fallback: Decimal | None) -> tuple[Decimal, st
 
 # -- what the store's type and category imply --------------------------------------------------
 
-def store_terms(plan: Plan, data: dict) -> dict:
-    """The deposit, annual fee and commission rate the spec leaves to the store's terms.
+#: The store deposit (保证金) by store type and trademark status, in yuan: a stand-in until the
+#: pre-flight work's entry rules table is on the model (plan.opening), which supersedes it.
+DEPOSITS = {("flagship", "R"): Decimal(50_000), ("flagship", "TM"): Decimal(100_000),
+            ("specialty", "R"): Decimal(50_000), ("specialty", "TM"): Decimal(100_000),
+            ("franchise", "R"): Decimal(100_000), ("franchise", "TM"): Decimal(150_000)}
 
-    The entry rules table (store type, trademark status, category) is the pre-flight work's;
-    until the model exposes it, only ``economics`` itself counts (a missing rate is 0).
+
+def store_terms(plan: Plan, data: dict) -> dict:
+    """The deposit the funding need adds: ``qualification.deposit``, else the table's.
+
+    The category's commission rate and annual fee come with the pre-flight rules table; until
+    then ``economics.commission_rate`` and ``annual_fee`` count, or 0.
     """
-    return {}
+    terms: dict = {}
+    qualification = data.get("qualification") or {}
+    if qualification.get("deposit") is not None:
+        terms["deposit"] = parse_money(qualification["deposit"])
+        terms["deposit_source"] = "spec"
+        return terms
+    status = plan.brand.trademark.status if plan.brand.trademark else None
+    deposit = DEPOSITS.get((plan.meta.store_type or "", status or ""))
+    if deposit is not None:
+        terms["deposit"], terms["deposit_source"] = deposit, "rules"
+    return terms
 
 
 # -- paid channels --------------------------------------------------------------------------------
