@@ -228,10 +228,9 @@ def _spec_of(spec: SpecInput, base_dir: str | Path | None, name: str) -> "Spec |
 def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
                  spec: "Spec | None" = None) -> Documents:
     from planforge.diagnostics import suppress
-    from planforge.fmt import filters_for
     from planforge.packs import find_pack
     from planforge.render.context import build_context
-    from planforge.render.env import make_env
+    from planforge.render.template import DeckTemplate, PlanTemplate
     from planforge.write import build_time, normalize_ooxml
 
     if template:
@@ -247,10 +246,7 @@ def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
     want_deck = "pptx" in formats or "pdf" in formats
     want_plan = "docx" in formats or "pdf" in formats
     if want_deck:
-        from planforge.render.deck import render_deck
-
-        env = make_env(locale, filters=filters_for(locale))
-        deck, notes = render_deck(context, pack.deck_template, env)
+        deck, notes = DeckTemplate.of(pack).render(context, base_dir=plan.base_dir)
         docs["pptx"] = normalize_ooxml(deck, when, title=plan.meta.title, author=author)
         from planforge.render.cuts import cut_problems
         from planforge.render.pptx.fit import Cut
@@ -260,10 +256,7 @@ def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
         result.warnings += cut_problems(spec, pack.deck_template, notes)
         result.slides = _count_slides(docs["pptx"])
     if want_plan:
-        from planforge.render.docx import render_plan
-
-        env = make_env(locale, filters=filters_for(locale), autoescape=True)
-        doc, notes = render_plan(context, pack.plan_template, env, plan.base_dir)
+        doc, notes = PlanTemplate.of(pack).render(context, base_dir=plan.base_dir)
         docs["docx"] = normalize_ooxml(doc, when, title=plan.meta.title, author=author)
         result.warnings += [_render_warning(pack.plan_template, n) for n in notes]
     result.warnings = suppress(result.warnings, spec.lines if spec is not None else [],

@@ -14,13 +14,9 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from planforge.errors import PlanforgeError, TemplateError
-from planforge.packlint import Kind, Linter, lint_env, lint_source, parse_expression, top_kinds
 from planforge.packs import Pack, find_pack
-from planforge.render.env import clean_text
-from planforge.render.pptx.runs import TAG
 
 # What a finding is about, and its tag: "unknown name 'x.y' ... in {{ x.y }} (locale en)".
 _FINDING = re.compile(r"(unknown name '[^']*'|syntax error|unsafe).*? in (\{.*\})"
@@ -110,158 +106,18 @@ def _key(message: str) -> str:
 
 
 # -- the deck and the plan --------------------------------------------------------------------
+# Both lint the compiled form the build renders (planforge.render.template): one walk, so the
+# check and the build agree on every tag, slide, shape and part.
 
 def lint_deck(pack: Pack, context: dict) -> list[str]:
     """Lint every slide of the pack's deck: directives, notes, text, tables and bound shapes."""
-    from pptx import Presentation
+    from planforge.render.template import DeckTemplate
 
-    from planforge.render.pptx import directives
-    from planforge.render.pptx.paragraphs import encode_paragraphs, has_tags
-    from planforge.render.pptx.runs import paragraph_text, qn
-
-    env, kinds = lint_env(context["locale"]), top_kinds(context)
-    name = f"{pack.root.name}/{pack.deck_template.name}"
-    try:
-        prs = Presentation(str(pack.deck_template))
-    except Exception as exc:  # python-pptx raises zip, XML and key errors for broken files
-        return [f"{name}: not a readable .pptx file ({exc})"]
-    problems: list[str] = []
-    for layout in [*prs.slide_masters, *prs.slide_layouts]:
-        for shape in layout.shapes:
-            if shape.has_text_frame and has_tags(shape.text_frame._txBody):
-                problems.append(f"{name}: layout '{layout.name}', shape '{shape.name}': tags "
-                                f"render only on slides; this prints as written: "
-                                f"{shape.text_frame.text.strip()[:60]}")
-    for number, slide in enumerate(prs.slides, start=1):
-        where = f"{name}: slide {number}"
-        scope: dict[str, Kind | None] = {}
-        body = slide.notes_slide.notes_text_frame._txBody if slide.has_notes_slide else None
-        notes = body.findall(qn("p")) if body is not None else []
-        for line in [ln for p in notes for ln in paragraph_text(p).split("\n")]:
-            if directives.is_directive(line):
-                problems += _directive(env, kinds, line, f"{where} notes", scope)
-        notes = [p for p in notes if not any(directives.is_directive(ln)
-                                             for ln in paragraph_text(p).split("\n"))]
-        if notes:
-            problems += lint_source(env, kinds, encode_paragraphs(notes), f"{where} notes", scope)
-        for shape in _shapes(slide.shapes):
-            at = f"{where}, shape '{shape.name}'"
-            if shape.name.startswith(("chart:", "image:", "gantt:")):
-                problems += _bound(env, kinds, context, shape, at, scope)
-            elif getattr(shape, "has_table", False) and shape.has_table:
-                tbl = shape._element.graphic.graphicData.find(qn("tbl"))
-                problems += lint_source(env, kinds, _table_source(tbl), at, scope)
-            elif shape.has_text_frame and has_tags(shape.text_frame._txBody):
-                source = encode_paragraphs(shape.text_frame._txBody.findall(qn("p")))
-                problems += lint_source(env, kinds, source, at, scope)
-    return problems
-
-
-def _shapes(shapes: Any):
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
-
-    for shape in shapes:
-        if shape.shape_type == MSO_SHAPE_TYPE.GROUP and not shape.name.startswith(
-                ("chart:", "image:", "gantt:")):
-            yield from _shapes(shape.shapes)
-        else:
-            yield shape
-
-
-def _directive(env: Any, kinds: dict, line: str, where: str, scope: dict) -> list[str]:
-    """Lint one directive line and bind the name it declares into ``scope``."""
-    from planforge.render.pptx import directives
-
-    try:
-        d = directives.parse(line, where)
-    except TemplateError as exc:
-        return [exc.message]
-    problems: list[str] = []
-    for expr in [d.expr] + ([d.size] if d.size else []):
-        problems += lint_source(env, kinds, "{{ " + expr + " }}", where, scope,
-                                tag_of=lambda lineno, name: d.text)
-    if d.kind != "if":
-        try:
-            items = Linter(env, kinds, None).infer(parse_expression(env, d.expr), scope)
-        except Exception:  # a syntax error, already reported above
-            items = None
-        item = items.of if items and items.kind == "list" else None
-        scope[d.var] = Kind("page", item) if d.kind == "paginate" else item
-    return [p.replace(" in {{ " + d.expr + " }}", " in " + d.text) for p in problems]
-
-
-def _bound(env: Any, kinds: dict, context: dict, shape: Any, where: str, scope: dict) -> list[str]:
-    kind, _, expr = shape.name.partition(":")
-    if kind == "chart" and not getattr(shape, "has_chart", False):
-        return [f"{where}: a shape named 'chart:...' must be a chart"]
-    datasets = context.get(f"{kind}s") if kind != "image" else None
-    if datasets is not None and expr in datasets:
-        return []
-    problems = lint_source(env, kinds, "{{ " + expr + " }}", where, scope,
-                           tag_of=lambda lineno, name: shape.name)
-    if datasets is not None and problems and re.fullmatch(r"\w+", expr):
-        known = ", ".join(sorted(datasets)) or "none"
-        return [f"{where}: no {kind} data named '{expr}' (known: {known})"]
-    return problems
-
-
-def _table_source(tbl: Any) -> str:
-    """The Jinja source the engine compiles for a table: {%tr %} rows become statements."""
-    from planforge.render.pptx.paragraphs import encode_paragraphs, statements
-    from planforge.render.pptx.runs import merge_split_tags, paragraph_text, qn
-
-    tr_tag = re.compile(r"\{%(-?)tr\s(.*?)(-?)%\}", re.S)
-    out = []
-    for tr in tbl.findall(qn("tr")):
-        cells = [tc.find(qn("txBody")) for tc in tr.findall(qn("tc"))]
-        paragraphs = [body.findall(qn("p")) if body is not None else [] for body in cells]
-        for p in (p for ps in paragraphs for p in ps):
-            merge_split_tags(p)
-        texts = [paragraph_text(p) for ps in paragraphs for p in ps]
-        if any(tr_tag.search(t) for t in texts):
-            out.append("".join(statements(tr_tag, t) for t in texts))
-        else:
-            out.extend(encode_paragraphs(ps) for ps in paragraphs)
-    return "".join(out)
+    return DeckTemplate.of(pack).lint(context)
 
 
 def lint_plan(pack: Pack, context: dict) -> list[str]:
     """Lint the pack's plan template: body, headers and footers, naming the paragraph."""
-    from docxtpl import DocxTemplate
+    from planforge.render.template import PlanTemplate
 
-    env = lint_env(context["locale"], ("picture", "chart"))
-    env.autoescape = True
-    name = f"{pack.root.name}/{pack.plan_template.name}"
-    try:
-        tpl = DocxTemplate(str(pack.plan_template))
-        tpl.init_docx()
-    except Exception as exc:  # a corrupt or non-Word file: python-docx raises assorted errors
-        return [f"{name}: not a Word .docx template ({exc})"]
-    parts = [("body", tpl.get_xml())]
-    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-        parts += [(str(part.partname).rsplit("/", 1)[-1], tpl.get_part_xml(part))
-                  for _, part in tpl.get_headers_footers(uri)]
-    problems: list[str] = []
-    kinds = top_kinds(context)
-    for part, xml in parts:
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
-        lines = [clean_text(re.sub(r"<[^>]+>", "", ln)).strip() for ln in source.split("\n")]
-        found = lint_source(env, kinds, source, f"{name} ({part})",
-                            tag_of=lambda lineno, word: _docx_tag(lines, lineno, word))
-        for problem in found:
-            # Name the paragraph, as a render error does.
-            tag = re.search(r" in (\{.*\})$", problem)
-            text = next((ln for ln in lines if tag and tag.group(1) in ln), "")
-            if text:
-                shown = text if len(text) <= 120 else text[:117] + "..."
-                named = f"({part}), paragraph \u201c{shown}\u201d:"
-                problem = problem.replace(f"({part}):", named, 1)
-            problems.append(problem)
-    return problems
-
-
-def _docx_tag(lines: list[str], lineno: int, word: str) -> str:
-    if not 1 <= lineno <= len(lines):
-        return ""
-    tags = TAG.findall(lines[lineno - 1])
-    return next((t for t in tags if word in t), tags[0] if tags else "")
+    return PlanTemplate.of(pack).lint(context)

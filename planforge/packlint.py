@@ -148,6 +148,21 @@ class Linter:
                 self._member(node.node, node.arg.value, node, scope)
         elif isinstance(node, nodes.Test) and node.name in ("defined", "undefined"):
             return  # the author tests for it: a missing name is expected here
+        elif isinstance(node, nodes.Filter) and node.name in ("default", "d") \
+                and isinstance(node.node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+            # ``x.y | default(z)``: the render gives z when y is missing (only the last step may
+            # be missing: Jinja fails on reading anything of a missing value), so lint x alone.
+            base = node.node
+            if isinstance(base, nodes.Getattr):
+                self.lint(base.node, scope)
+                found, _ = attribute(self.infer(base.node, scope), base.attr)
+                if found or base.attr.startswith("_") or base.attr in _UNSAFE:
+                    self._member(base.node, base.attr, base, scope)  # what the sandbox refuses
+            elif isinstance(base, nodes.Getitem):
+                self.lint(base.node, scope)
+                self.lint(base.arg, scope)
+            for child in [*node.args, *(k.value for k in node.kwargs)]:
+                self.lint(child, scope)
         elif isinstance(node, nodes.For):
             self.lint(node.iter, scope)
             inner = dict(scope, loop=None)

@@ -74,6 +74,43 @@ class _PlanTemplate(DocxTemplate):
         self.docx._element.replace(body, tree)
 
 
+# Template digest -> the Jinja source of each of its parts (docxtpl's compiled form).
+_PARTS: OrderedDict[bytes, list[tuple[str, str]]] = remember(OrderedDict())
+
+
+def compiled_parts(template: Path, label: str | None = None) -> list[tuple[str, str]]:
+    """Return each part of the Word template (body, headers, footers) and its Jinja source.
+
+    The source is what docxtpl compiles when it renders that part: its XML cleaned up by
+    ``patch_xml`` (cached, as for the render) with every paragraph on its own line.
+    """
+    label = label or str(template)
+    try:
+        data = Path(template).read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{label}: not a Word .docx template ({exc})") from None
+    key = hashlib.sha256(data).digest()
+    found = _PARTS.get(key)
+    if found is not None:
+        _PARTS.move_to_end(key)
+        return found
+    try:
+        tpl = _PlanTemplate(str(template))
+        tpl.init_docx()
+    except Exception as exc:  # a corrupt or non-Word file: python-docx raises assorted errors
+        raise TemplateError(f"{label}: not a Word .docx template ({exc})") from None
+    parts = [("body", tpl.get_xml())]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        parts += [(str(part.partname).rsplit("/", 1)[-1], tpl.get_part_xml(part))
+                  for _, part in tpl.get_headers_footers(uri)]
+    found = [(name, re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
+             for name, xml in parts]
+    _PARTS[key] = found
+    if len(_PARTS) > _PATCHED_MAX:
+        _PARTS.popitem(last=False)
+    return found
+
+
 def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
                 base_dir: Path) -> tuple[bytes, list[str]]:
     """Render the pack's plan template with *context*; return the .docx bytes and render notes.

@@ -1,4 +1,12 @@
-"""Render a .pptx template: slide directives, tags in text, tables and notes, bound shapes."""
+"""Render a .pptx template: slide directives, tags in text, tables and notes, bound shapes.
+
+A template is compiled once (``compile_pptx``, cached by its bytes' digest): one walk of its
+slides turns every notes page, text body and table holding tags into the Jinja source the
+renderer executes, and every bound shape (``chart:``, ``image:``, ``gantt:``) into an
+instruction, each found again in a rendered copy by its position in the slide's shape tree.
+``render_compiled`` executes that form; ``planforge.render.template.DeckTemplate.lint`` checks
+the very same sources, so the check and the build cannot disagree on what a pack contains.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,15 @@ import io
 from collections import OrderedDict
 from collections.abc import Mapping
 from copy import deepcopy
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from lxml import etree
 from pptx import Presentation
 from pptx.shapes.group import GroupShape
+from pptx.shapes.shapetree import BaseShapeFactory, GroupShapes, SlideShapeFactory
 from pptx.slide import Slide
 
 from planforge.caches import remember
@@ -28,15 +39,182 @@ from planforge.render.pptx.fit import Cut, fit_shape
 from planforge.render.pptx.fonts import set_east_asian_fonts
 from planforge.render.pptx.gantt import draw_gantt
 from planforge.render.pptx.images import place_image
-from planforge.render.pptx.paragraphs import render_body
+from planforge.render.pptx.paragraphs import encode_paragraphs, has_tags, render_body
 from planforge.render.pptx.partnames import PartIndex
-from planforge.render.pptx.runs import paragraph_text, qn
-from planforge.render.pptx.slides import clone_slide, delete_slide, notes_body, slide_index
-from planforge.render.pptx.tables import render_table
+from planforge.render.pptx.runs import merge_split_tags, paragraph_text, qn
+from planforge.render.pptx.slides import (
+    clone_slide,
+    delete_slide,
+    notes_body,
+    notes_body_of,
+    slide_index,
+)
+from planforge.render.pptx.tables import render_table, table_source
 
-_BOUND = ("chart:", "image:", "gantt:")
-# Template digest -> the deck as just opened (None: seen once, not kept yet).
-_PARSED: OrderedDict[bytes, Any] = remember(OrderedDict())
+#: Name prefixes of the shapes bound to data rather than rendered as text.
+BOUND = ("chart:", "image:", "gantt:")
+_BOUND = BOUND
+# Template digest -> its compiled form.
+_COMPILED: OrderedDict[bytes, "CompiledDeck"] = remember(OrderedDict())
+_COMPILED_MAX = 8
+_P_TXBODY = "{http://schemas.openxmlformats.org/presentationml/2006/main}txBody"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One shape of a template slide that the render acts on.
+
+    ``path`` leads from the slide's ``p:spTree`` to the shape element (child indexes, through
+    groups); ``kind`` is ``text``, ``table``, ``chart``, ``image`` or ``gantt``; ``source`` is
+    the Jinja source of a text body or table, or the expression of a bound shape.
+    """
+
+    path: tuple[int, ...]
+    kind: str
+    name: str
+    source: str
+    is_chart: bool = False
+
+    def where(self, label: str) -> str:
+        return f"{label}, shape '{self.name}'"
+
+
+@dataclass(frozen=True)
+class CompiledSlide:
+    """A template slide: its directive lines, its notes' source (None: no tags), its items."""
+
+    number: int
+    directive_lines: tuple[str, ...]
+    notes_source: str | None
+    items: tuple[Item, ...]
+
+
+@dataclass
+class CompiledDeck:
+    """A deck template compiled once: its slides' instructions, and the deck to copy from."""
+
+    where: str
+    data: bytes
+    slides: list[CompiledSlide]
+    #: Tags in slide masters and layouts, which never render: one message each.
+    layout_findings: list[str]
+    _prs: Any = field(default=None, repr=False)
+    _uses: int = 0
+
+    def presentation(self) -> Any:
+        """A deck to render into: the compiled one first, later a copy of a pristine one."""
+        # python-pptx builds hundreds of objects opening a deck; a deep copy of a deck just
+        # opened is the same deck, three times faster. A single build copies nothing.
+        self._uses += 1
+        if self._uses == 1 and self._prs is not None:
+            prs, self._prs = self._prs, None
+            return prs
+        if self._prs is None:
+            self._prs = _pristine(self.data, self.where, self.slides)
+        return deepcopy(self._prs)
+
+
+def compile_pptx(template: Path | bytes, where: str = "deck.pptx") -> CompiledDeck:
+    """Return the compiled form of *template* (a path or the file's bytes), cached by digest."""
+    try:
+        data = template if isinstance(template, bytes) else Path(template).read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
+    key = hashlib.sha256(data + b"\0" + where.encode()).digest()
+    found = _COMPILED.get(key)
+    if found is not None:
+        _COMPILED.move_to_end(key)
+        return found
+    prs = _parse(data, where)
+    slides, findings = _walk(prs, where)
+    compiled = CompiledDeck(where, data, slides, findings, prs)
+    _COMPILED[key] = compiled
+    if len(_COMPILED) > _COMPILED_MAX:
+        _COMPILED.popitem(last=False)
+    return compiled
+
+
+def _parse(data: bytes, where: str) -> Any:
+    try:
+        return Presentation(io.BytesIO(data))
+    except Exception as exc:  # python-pptx raises zip, XML and key errors for broken files
+        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
+
+
+def _pristine(data: bytes, where: str, slides: list[CompiledSlide]) -> Any:
+    """The deck opened afresh with the one change compiling makes: split tags merged.
+
+    It is changed through its parts' XML only: a python-pptx proxy cached on it (its slides,
+    a slide's shapes) would hold an element of this tree, not of the copies made from it.
+    """
+    prs = _parse(data, where)
+    presentation = prs.part
+    for sld_id, cslide in zip(presentation._element.sldIdLst, slides):
+        part = presentation.related_part(sld_id.rId)
+        if cslide.notes_source is not None:
+            body = notes_body_of(part)
+            for p in body.findall(qn("p")) if body is not None else []:
+                if not any(directives.is_directive(ln) for ln in paragraph_text(p).split("\n")):
+                    merge_split_tags(p)
+        tree = part._element.cSld.spTree
+        for item in cslide.items:
+            element = tree
+            for index in item.path:
+                element = element[index]
+            if item.kind == "table":
+                table_source(element.graphic.graphicData.find(qn("tbl")))
+            elif item.kind == "text":
+                for p in element.find(_P_TXBODY).findall(qn("p")):
+                    merge_split_tags(p)
+    return prs
+
+
+def _walk(prs: Any, where: str) -> tuple[list[CompiledSlide], list[str]]:
+    """The one walk of a template: every slide's directives, notes, text, tables, bound shapes."""
+    findings = []
+    for layout in [*prs.slide_masters, *prs.slide_layouts]:
+        for shape in layout.shapes:
+            if shape.has_text_frame and has_tags(shape.text_frame._txBody):
+                findings.append(f"{where}: layout '{layout.name}', shape '{shape.name}': tags "
+                                f"render only on slides; this prints as written: "
+                                f"{shape.text_frame.text.strip()[:60]}")
+    slides = []
+    for number, slide in enumerate(prs.slides, start=1):
+        lines: list[str] = []
+        notes_source = None
+        body = notes_body(slide)
+        if body is not None:
+            kept = []
+            for p in body.findall(qn("p")):
+                found = [ln for ln in paragraph_text(p).split("\n") if directives.is_directive(ln)]
+                lines += found
+                if not found:
+                    kept.append(p)
+            if kept and any(has_tags(p) for p in kept):
+                notes_source = encode_paragraphs(kept)
+        items: list[Item] = []
+        _walk_shapes(slide.shapes, (), items)
+        slides.append(CompiledSlide(number, tuple(lines), notes_source, tuple(items)))
+    return slides, findings
+
+
+def _walk_shapes(shapes: Any, path: tuple[int, ...], items: list[Item]) -> None:
+    for shape in list(shapes):
+        element = shape._element
+        at = path + (element.getparent().index(element),)
+        name = shape.name
+        if name.startswith(BOUND):
+            kind, _, expr = name.partition(":")
+            items.append(Item(at, kind, name, expr, bool(getattr(shape, "has_chart", False))))
+        elif isinstance(shape, GroupShape):  # what shape_type == GROUP means, without lookups
+            _walk_shapes(shape.shapes, at, items)
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            # Even without tags: the render sets the frame's height to the sum of its rows.
+            source = table_source(element.graphic.graphicData.find(qn("tbl")))
+            items.append(Item(at, "table", name, source))
+        elif shape.has_text_frame and has_tags(shape.text_frame._txBody):
+            items.append(Item(at, "text", name, encode_paragraphs(
+                shape.text_frame._txBody.findall(qn("p")))))
 
 
 class _Session:
@@ -82,38 +260,48 @@ def render_pptx(
     Images (``image:`` shapes) are taken from the spec's folder *base_dir* or the pack's
     folder *pack_dir* only.
     """
-    prs = _open(template, where)
-    PartIndex.install(prs.part.package)
-    session = _Session(env, context, where, base_dir, ea_font, pack_dir)
-    plan = []
-    for number, slide in enumerate(list(prs.slides), start=1):
-        label = f"{where}: slide {number}"
-        found = [
-            directives.parse(line, f"{label} notes")
-            for line in _notes_lines(slide)
-            if directives.is_directive(line)
-        ]
-        bindings = directives.expand(env, found, context, f"{label} notes") if found else [{}]
-        plan.append((number, slide, bindings))
-        total = sum(len(b) for _, _, b in plan)
+    return render_compiled(compile_pptx(template, where), context, env, base_dir=base_dir,
+                           ea_font=ea_font, pack_dir=pack_dir)
+
+
+def render_compiled(
+    compiled: CompiledDeck,
+    context: Mapping[str, Any],
+    env: jinja2.Environment,
+    *,
+    base_dir: Path | None = None,
+    ea_font: str = "Microsoft YaHei",
+    pack_dir: Path | None = None,
+) -> tuple[bytes, list[str]]:
+    """Execute a compiled deck with *context*; return the .pptx bytes and the warnings."""
+    where = compiled.where
+    plan: list[list[dict[str, Any]]] = []
+    for cslide in compiled.slides:
+        label = f"{where}: slide {cslide.number}"
+        found = [directives.parse(line, f"{label} notes") for line in cslide.directive_lines]
+        plan.append(directives.expand(env, found, context, f"{label} notes") if found else [{}])
+        total = sum(len(b) for b in plan)
         if total > MAX_SLIDES:
             raise TemplateError(f"{label} notes: the deck would have {total:,} slides; it may "
                                 f"have at most {MAX_SLIDES:,}, in {found[0].text if found else ''}")
-    for number, slide, bindings in plan:
+    prs = compiled.presentation()
+    PartIndex.install(prs.part.package)
+    session = _Session(env, context, where, base_dir, ea_font, pack_dir)
+    for cslide, slide, bindings in zip(compiled.slides, list(prs.slides), plan):
         if not bindings:
             delete_slide(prs, slide)
             continue
-        budget.at(f"{where}: slide {number}")
+        budget.at(f"{where}: slide {cslide.number}")
         position = slide_index(prs, slide)
         instances = [slide] + [
             clone_slide(prs, slide, position + k) for k in range(1, len(bindings))
         ]
         for k, (instance, bound) in enumerate(zip(instances, bindings)):
-            label = f"{where}: slide {number}" + (
+            label = f"{where}: slide {cslide.number}" + (
                 f" (copy {k + 1} of {len(bindings)})" if len(bindings) > 1 else ""
             )
             budget.at(label)
-            _render_slide(session, instance, {**context, **bound}, label)
+            _render_slide(session, cslide, instance, {**context, **bound}, label)
     # Text cut on a slide is reported with the number of the slide in the built deck.
     order = {id(sld.part): n for n, sld in enumerate(prs.slides, start=1)}
     for instance, cut in session.cuts:
@@ -127,41 +315,21 @@ def render_pptx(
     return data, session.warnings
 
 
-def _open(template: Path | bytes, where: str) -> Any:
-    """Open *template*; from its second use in a process, as a copy of the one parsed before."""
-    # python-pptx builds hundreds of objects opening a deck; a deep copy of a deck just opened
-    # (whose objects refer to whole part trees only) is the same deck, three times faster.
-    try:
-        data = template if isinstance(template, bytes) else Path(template).read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
-    key = hashlib.sha256(data).digest()
-    if key in _PARSED:
-        _PARSED.move_to_end(key)
-        if _PARSED[key] is None:
-            _PARSED[key] = _parse(data, where)
-        return deepcopy(_PARSED[key])
-    _PARSED[key] = None  # seen once: a single build parses it once, and copies nothing
-    if len(_PARSED) > 4:
-        _PARSED.popitem(last=False)
-    return _parse(data, where)
+def _resolve(slide: Slide, item: Item) -> tuple[Any, Any]:
+    """Find *item*'s shape on *slide* (a copy of its template slide): (its shapes, the shape)."""
+    shapes = slide.shapes
+    element: etree._Element = slide._element.cSld.spTree
+    for depth, index in enumerate(item.path):
+        element = element[index]
+        if depth < len(item.path) - 1:
+            shapes = GroupShapes(element, shapes)
+    factory = SlideShapeFactory if len(item.path) == 1 else BaseShapeFactory
+    return shapes, factory(element, shapes)
 
 
-def _parse(data: bytes, where: str) -> Any:
-    try:
-        return Presentation(io.BytesIO(data))
-    except Exception as exc:  # python-pptx raises zip, XML and key errors for broken files
-        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
-
-
-def _notes_lines(slide: Slide) -> list[str]:
-    body = notes_body(slide)
-    if body is None:
-        return []
-    return [line for p in body.findall(qn("p")) for line in paragraph_text(p).split("\n")]
-
-
-def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label: str) -> None:
+def _render_slide(
+    session: _Session, cslide: CompiledSlide, slide: Slide, scope: dict[str, Any], label: str
+) -> None:
     body = notes_body(slide)
     if body is not None:
         for p in body.findall(qn("p")):
@@ -169,31 +337,43 @@ def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label:
                 body.remove(p)
         if body.find(qn("p")) is None:
             body.append(body.makeelement(qn("p"), {}))
-        render_body(body, session.renderer(scope, f"{label} notes"))
-    bound: list[tuple[Any, Any]] = []
+        if cslide.notes_source is not None:
+            render_body(body, session.renderer(scope, f"{label} notes"), cslide.notes_source)
+    # Every shape is found before any is changed: rendering removes and adds shapes.
+    found = [(item, *_resolve(slide, item)) for item in cslide.items]
     rendered: list[tuple[Any, str]] = []
-    _render_shapes(session, slide.shapes, scope, label, bound, rendered)
-    for shapes, shape in bound:
-        where = f"{label}, shape '{shape.name}'"
-        kind, _, expr = shape.name.partition(":")
-        if kind == "chart":
-            if not getattr(shape, "has_chart", False):
+    for item, _shapes, shape in found:
+        where = item.where(label)
+        if item.kind == "table":
+            tbl = shape._element.graphic.graphicData.find(qn("tbl"))
+            height = render_table(tbl, session.renderer(scope, where), item.source)
+            if not tbl.findall(qn("tr")):
+                shape._element.getparent().remove(shape._element)
+            elif height:
+                shape.height = height
+        elif item.kind == "text":
+            render_body(shape.text_frame._txBody, session.renderer(scope, where), item.source)
+            rendered.append((shape, where))
+    for item, shapes, shape in found:
+        where = item.where(label)
+        if item.kind == "chart":
+            if not item.is_chart:
                 raise TemplateError(f"{where}: a shape named 'chart:...' must be a chart")
             session.warnings += replace_chart(
-                shape, _dataset(session, "charts", expr, scope, where, ChartData), where
+                shape, _dataset(session, "charts", item.source, scope, where, ChartData), where
             )
-        elif kind == "image":
+        elif item.kind == "image":
             place_image(
                 shapes,
                 shape,
-                evaluate(session.env, expr, scope, where, shape.name),
+                evaluate(session.env, item.source, scope, where, item.name),
                 session.base_dir,
                 where,
                 session.pack_dir,
             )
-        else:
+        elif item.kind == "gantt":
             session.warnings += draw_gantt(
-                shapes, shape, _dataset(session, "gantts", expr, scope, where, Gantt), where
+                shapes, shape, _dataset(session, "gantts", item.source, scope, where, Gantt), where
             )
     for shape, where in rendered:
         if shape._element.getparent() is not None:
@@ -202,35 +382,8 @@ def _render_slide(session: _Session, slide: Slide, scope: dict[str, Any], label:
                 session.cuts.append((slide, warning))
             elif warning:
                 session.warnings.append(warning)
-    set_east_asian_fonts(slide.shapes._spTree, session.ea_font)
+    set_east_asian_fonts(slide._element.cSld.spTree, session.ea_font)
 
-
-def _render_shapes(
-    session: _Session,
-    shapes: Any,
-    scope: dict[str, Any],
-    label: str,
-    bound: list[tuple[Any, Any]],
-    rendered: list[tuple[Any, str]],
-) -> None:
-    for shape in list(shapes):
-        name = shape.name
-        if name.startswith(_BOUND):
-            bound.append((shapes, shape))
-            continue
-        where = f"{label}, shape '{name}'"
-        if isinstance(shape, GroupShape):  # what shape_type == GROUP means, without lookups
-            _render_shapes(session, shape.shapes, scope, label, bound, rendered)
-        elif getattr(shape, "has_table", False) and shape.has_table:
-            tbl = shape._element.graphic.graphicData.find(qn("tbl"))
-            height = render_table(tbl, session.renderer(scope, where))
-            if not tbl.findall(qn("tr")):
-                shape._element.getparent().remove(shape._element)
-            elif height:
-                shape.height = height
-        elif shape.has_text_frame:
-            if render_body(shape.text_frame._txBody, session.renderer(scope, where)):
-                rendered.append((shape, where))
 
 
 def _dataset(

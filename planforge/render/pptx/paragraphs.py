@@ -161,13 +161,19 @@ class BodyBuilder:
         self._p = self._src_p = None
 
 
-def render_body(body: etree._Element, render: Render) -> bool:
-    """Render the tags of an ``a:txBody`` (or ``p:txBody``) in place; return whether it had any."""
+def render_body(body: etree._Element, render: Render, source: str | None = None) -> bool:
+    """Render the tags of an ``a:txBody`` (or ``p:txBody``) in place; return whether it had any.
+
+    *source* is the body's ``encode_paragraphs``, when it was compiled before (of this body or
+    of the template body it is a copy of).
+    """
     paragraphs = body.findall(qn("p"))
-    if not has_tags(body):
-        return False
+    if source is None:
+        if not has_tags(body):
+            return False
+        source = encode_paragraphs(paragraphs)
     builder = BodyBuilder(paragraphs)
-    for kind, value in tokens(render(encode_paragraphs(paragraphs))):
+    for kind, value in tokens(render(source)):
         builder.feed(kind, value)
     replace_paragraphs(body, paragraphs, builder.finish())
     return True

@@ -95,10 +95,15 @@ def clone_slide(prs: Presentation, source: Slide, position: int) -> Slide:
 
 def notes_body(slide: Slide) -> etree._Element | None:
     """Return the ``p:txBody`` of *slide*'s notes (``notes_slide.notes_text_frame``), if any."""
+    return notes_body_of(slide.part)
+
+
+def notes_body_of(slide_part: Part) -> etree._Element | None:
+    """``notes_body`` of the slide whose part is *slide_part*."""
     # python-pptx's lookup, without a proxy object per placeholder: the first placeholder of
     # the notes slide that is a body; python-pptx gives it a text body when it has none.
     try:
-        part = slide.part.part_related_by(RT.NOTES_SLIDE)
+        part = slide_part.part_related_by(RT.NOTES_SLIDE)
     except KeyError:
         return None
     for element in part._element.cSld.spTree.iter_ph_elms():

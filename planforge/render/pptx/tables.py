@@ -23,13 +23,17 @@ _TR_TAG = re.compile(r"\{%(-?)tr\s(.*?)(-?)%\}", re.S)
 _TC, _EXT_LST = qn("tc"), qn("extLst")
 
 
-def render_table(tbl: etree._Element, render: Render) -> int:
-    """Render the tags of an ``a:tbl`` in place; return the new total row height in EMU."""
-    rows = tbl.findall(qn("tr"))
+def table_source(tbl: etree._Element) -> str:
+    """Return the Jinja source of an ``a:tbl`` (merging split tags first); "" without tags.
+
+    ``{%tr %}`` rows become plain statements; every other row and cell is announced by a marker
+    the render reads back (``render_table``), and each cell's paragraphs are encoded as a text
+    body's are.
+    """
     if not has_tags(tbl):
-        return _height(tbl)
+        return ""
     source = []
-    for r, tr in enumerate(rows):
+    for r, tr in enumerate(tbl.findall(qn("tr"))):
         cells = tr.findall(qn("tc"))
         texts = []
         for tc in cells:
@@ -42,8 +46,22 @@ def render_table(tbl: etree._Element, render: Render) -> int:
         source.append(mark("t", r))
         for c, tc in enumerate(cells):
             source.append(mark("c", c) + encode_paragraphs(_paragraphs(tc)))
+    return "".join(source)
+
+
+def render_table(tbl: etree._Element, render: Render, source: str | None = None) -> int:
+    """Render the tags of an ``a:tbl`` in place; return the new total row height in EMU.
+
+    *source* is the table's ``table_source``, when it was compiled before (of this table or of
+    the template table it is a copy of).
+    """
+    if source is None:
+        source = table_source(tbl)
+    if not source:
+        return _height(tbl)
+    rows = tbl.findall(qn("tr"))
     builder = _TableBuilder(rows)
-    for kind, value in tokens(render("".join(source))):
+    for kind, value in tokens(render(source)):
         builder.feed(kind, value)
     new_rows = builder.finish()
     for tr in new_rows:
