@@ -426,3 +426,24 @@ def test_rendered_deck_converts_with_libreoffice(tmp_path):
 
 def test_emu_helpers_are_consistent():
     assert Emu(Inches(1)).pt == 72
+
+
+def test_a_rebuild_reuses_nothing_that_changed_and_keeps_its_warnings():
+    # Watch mode renders one template again and again; each render must equal a fresh one.
+    from planforge.caches import forget
+
+    prs = new_deck()
+    slide = blank_slide(prs)
+    text_box(slide, "Body", ["{{ text }}"], size=24, width=Inches(4), height=Inches(1.5))
+    text_box(slide, "Other", ["{{ other }}"])
+    template = to_bytes(prs)
+    long = {"text": "天猫旗舰店" * 200, "other": "a"}
+    runs = [render_pptx(template, c, make_env())
+            for c in (long, {**long, "other": "b"}, long, {**long, "text": "short"})]
+    forget()
+    fresh = [render_pptx(template, c, make_env())
+             for c in (long, {**long, "other": "b"}, long, {**long, "text": "short"})]
+    assert runs == fresh
+    assert runs[0][0] == runs[2][0] != runs[1][0]
+    assert all(len(w) == 1 and "text too long" in w[0] for _, w in runs[:3])
+    assert runs[3][1] == []

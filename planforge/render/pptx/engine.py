@@ -58,9 +58,11 @@ _BOUND = BOUND
 _COMPILED: OrderedDict[bytes, "CompiledDeck"] = remember(OrderedDict())
 _COMPILED_MAX = 8
 _P_TXBODY = "{http://schemas.openxmlformats.org/presentationml/2006/main}txBody"
+_R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_RESULTS_MAX = 512  # rendered shapes kept per compiled deck (a deck has about 150)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each item is itself: equal text on two slides is not one
 class Item:
     """One shape of a template slide that the render acts on.
 
@@ -74,6 +76,9 @@ class Item:
     name: str
     source: str
     is_chart: bool = False
+    #: Whether a rendered result may be reused for another render printing the same text
+    #: (not when the shape's XML refers to its slide's relationships: copies renumber them).
+    reusable: bool = False
 
     def where(self, label: str) -> str:
         return f"{label}, shape '{self.name}'"
@@ -100,6 +105,15 @@ class CompiledDeck:
     layout_findings: list[str]
     _prs: Any = field(default=None, repr=False)
     _uses: int = 0
+    #: (item, rendered Jinja output) -> the shape's text body or table after rendering and
+    #: fitting, and the fitting's warning: the same output gives the same XML, so a rebuild
+    #: that changed one field redoes only the shapes printing it.
+    results: OrderedDict = field(default_factory=OrderedDict, repr=False)
+
+    @property
+    def uses(self) -> int:
+        """How many renders took a deck from this compiled form."""
+        return self._uses
 
     def presentation(self) -> Any:
         """A deck to render into: the compiled one first, later a copy of a pristine one."""
@@ -203,6 +217,7 @@ def _walk_shapes(shapes: Any, path: tuple[int, ...], items: list[Item]) -> None:
         element = shape._element
         at = path + (element.getparent().index(element),)
         name = shape.name
+        reusable = not any(_R_NS in attr for el in element.iter() for attr in el.attrib)
         if name.startswith(BOUND):
             kind, _, expr = name.partition(":")
             items.append(Item(at, kind, name, expr, bool(getattr(shape, "has_chart", False))))
@@ -211,10 +226,10 @@ def _walk_shapes(shapes: Any, path: tuple[int, ...], items: list[Item]) -> None:
         elif getattr(shape, "has_table", False) and shape.has_table:
             # Even without tags: the render sets the frame's height to the sum of its rows.
             source = table_source(element.graphic.graphicData.find(qn("tbl")))
-            items.append(Item(at, "table", name, source))
+            items.append(Item(at, "table", name, source, reusable=reusable))
         elif shape.has_text_frame and has_tags(shape.text_frame._txBody):
             items.append(Item(at, "text", name, encode_paragraphs(
-                shape.text_frame._txBody.findall(qn("p")))))
+                shape.text_frame._txBody.findall(qn("p"))), reusable=reusable))
 
 
 class _Session:
@@ -233,6 +248,8 @@ class _Session:
         self.base_dir, self.ea_font, self.pack_dir = base_dir, ea_font, pack_dir
         self.warnings: list[str] = []
         self.cuts: list[tuple[Any, Cut]] = []  # (slide, cut) until the slides are numbered
+        self.results: OrderedDict = OrderedDict()
+        self.keep = False
         self._compiled: dict[str, jinja2.Template] = {}
 
     def renderer(self, scope: Mapping[str, Any], where: str):
@@ -287,6 +304,10 @@ def render_compiled(
     prs = compiled.presentation()
     PartIndex.install(prs.part.package)
     session = _Session(env, context, where, base_dir, ea_font, pack_dir)
+    session.results = compiled.results
+    # A deck rendered once (a single build) keeps nothing; from the second render on (a batch,
+    # watch mode, a live preview) each shape's result is kept for the next.
+    session.keep = compiled.uses > 1
     for cslide, slide, bindings in zip(compiled.slides, list(prs.slides), plan):
         if not bindings:
             delete_slide(prs, slide)
@@ -315,16 +336,37 @@ def render_compiled(
     return data, session.warnings
 
 
-def _resolve(slide: Slide, item: Item) -> tuple[Any, Any]:
-    """Find *item*'s shape on *slide* (a copy of its template slide): (its shapes, the shape)."""
-    shapes = slide.shapes
-    element: etree._Element = slide._element.cSld.spTree
-    for depth, index in enumerate(item.path):
-        element = element[index]
-        if depth < len(item.path) - 1:
-            shapes = GroupShapes(element, shapes)
-    factory = SlideShapeFactory if len(item.path) == 1 else BaseShapeFactory
-    return shapes, factory(element, shapes)
+class _Found:
+    """*item*'s shape element on a copy of its template slide; python-pptx proxies on demand."""
+
+    def __init__(self, slide: Slide, item: Item):
+        self.slide, self.item = slide, item
+        element: etree._Element = slide._element.cSld.spTree
+        self.groups = []
+        for index in item.path:
+            element = element[index]
+            self.groups.append(element)
+        self.element = element
+        self._shape: Any = None
+        self._shapes: Any = None
+
+    @property
+    def shapes(self) -> Any:
+        """The shape collection holding the shape (the slide's, or its group's)."""
+        if self._shapes is None:
+            shapes = self.slide.shapes
+            for group in self.groups[:-1]:
+                shapes = GroupShapes(group, shapes)
+            self._shapes = shapes
+        return self._shapes
+
+    @property
+    def shape(self) -> Any:
+        """The python-pptx shape (made the first time it is asked for)."""
+        if self._shape is None:
+            factory = SlideShapeFactory if len(self.item.path) == 1 else BaseShapeFactory
+            self._shape = factory(self.element, self.shapes)
+        return self._shape
 
 
 def _render_slide(
@@ -340,22 +382,44 @@ def _render_slide(
         if cslide.notes_source is not None:
             render_body(body, session.renderer(scope, f"{label} notes"), cslide.notes_source)
     # Every shape is found before any is changed: rendering removes and adds shapes.
-    found = [(item, *_resolve(slide, item)) for item in cslide.items]
-    rendered: list[tuple[Any, str]] = []
-    for item, _shapes, shape in found:
+    found = [_Found(slide, item) for item in cslide.items]
+    rendered: list[tuple[Item, _Found, str, str | None, Any]] = []
+    results = session.results
+    for at in found:
+        item, element = at.item, at.element
         where = item.where(label)
+        if item.kind not in ("table", "text"):
+            continue
+        output = session.renderer(scope, where)(item.source) if item.source else None
+        key = (item, output)
+        kept = results.get(key) if item.reusable and output is not None else None
+        if kept is not None:
+            results.move_to_end(key)
+            _reuse(at, kept)
+            if item.kind == "text":
+                rendered.append((item, at, where, output, kept))
+            continue
         if item.kind == "table":
-            tbl = shape._element.graphic.graphicData.find(qn("tbl"))
-            height = render_table(tbl, session.renderer(scope, where), item.source)
+            tbl = element.graphic.graphicData.find(qn("tbl"))
+            height = render_table(tbl, lambda _source: output, item.source)
             if not tbl.findall(qn("tr")):
-                shape._element.getparent().remove(shape._element)
-            elif height:
-                shape.height = height
-        elif item.kind == "text":
-            render_body(shape.text_frame._txBody, session.renderer(scope, where), item.source)
-            rendered.append((shape, where))
-    for item, shapes, shape in found:
+                element.getparent().remove(element)
+                if session.keep and item.reusable and output is not None:
+                    _keep(results, key, (None, 0, None))
+            else:
+                if height:
+                    at.shape.height = height
+                if session.keep and item.reusable and output is not None:
+                    _keep(results, key, (deepcopy(tbl), height, None))
+        else:
+            render_body(element.find(_P_TXBODY), lambda _source: output, item.source)
+            rendered.append((item, at, where, output, None))
+    for at in found:
+        item = at.item
+        if item.kind not in ("chart", "image", "gantt"):
+            continue
         where = item.where(label)
+        shapes, shape = at.shapes, at.shape
         if item.kind == "chart":
             if not item.is_chart:
                 raise TemplateError(f"{where}: a shape named 'chart:...' must be a chart")
@@ -375,13 +439,16 @@ def _render_slide(
             session.warnings += draw_gantt(
                 shapes, shape, _dataset(session, "gantts", item.source, scope, where, Gantt), where
             )
-    for shape, where in rendered:
-        if shape._element.getparent() is not None:
-            warning = fit_shape(shape, where)
-            if isinstance(warning, Cut):
-                session.cuts.append((slide, warning))
-            elif warning:
-                session.warnings.append(warning)
+    for item, at, where, output, kept in rendered:
+        if kept is not None:  # fitted when it was kept; its warning, in its place
+            _warn(session, slide, _rewhere(kept[2], where))
+            continue
+        if at.element.getparent() is not None:
+            warning = fit_shape(at.shape, where)
+            _warn(session, slide, warning)
+            if session.keep and item.reusable:
+                _keep(results, (item, output),
+                      (deepcopy(at.element.find(_P_TXBODY)), 0, _unwhere(warning, where)))
     set_east_asian_fonts(slide._element.cSld.spTree, session.ea_font)
 
 
@@ -404,3 +471,49 @@ def _dataset(
     if value is not None and not isinstance(value, kind):
         raise TemplateError(f"{where}: expected {kind.__name__}, got {type(value).__name__}")
     return value or kind([], [])
+
+
+def _warn(session: _Session, slide: Slide, warning: str | None) -> None:
+    if isinstance(warning, Cut):
+        session.cuts.append((slide, warning))
+    elif warning:
+        session.warnings.append(warning)
+
+
+def _unwhere(warning: str | None, where: str) -> Any:
+    """A fitting warning without the shape's place (a kept result serves every copy)."""
+    if not warning:
+        return None
+    rest = warning[len(where):] if warning.startswith(where) else warning
+    return (rest, warning) if isinstance(warning, Cut) else (rest, None)
+
+
+def _rewhere(kept: Any, where: str) -> str | None:
+    if kept is None:
+        return None
+    rest, cut = kept
+    if cut is None:
+        return where + rest
+    return Cut.make(where + rest, cut.lost, cut.kept, cut.total)
+
+
+def _keep(results: OrderedDict, key: Any, value: Any) -> None:
+    results[key] = value
+    if len(results) > _RESULTS_MAX:
+        results.popitem(last=False)
+
+
+def _reuse(at: _Found, kept: Any) -> None:
+    """Put a kept result in place of the found shape's text body or table."""
+    element, height, _ = kept
+    if at.item.kind == "table":
+        tbl = at.element.graphic.graphicData.find(qn("tbl"))
+        if element is None:
+            at.element.getparent().remove(at.element)
+            return
+        tbl.getparent().replace(tbl, deepcopy(element))
+        if height:
+            at.shape.height = height
+        return
+    body = at.element.find(_P_TXBODY)
+    body.getparent().replace(body, deepcopy(element))
