@@ -17,6 +17,9 @@ import zipfile
 from pathlib import Path
 
 from pptx import Presentation
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import force_flag, write_generated  # noqa: E402  (a sibling module of tools/)
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
@@ -1170,7 +1173,8 @@ def deterministic(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def build(out: Path = OUT) -> Path:
+def build(out: Path = OUT, *, force: bool = False) -> Path:
+    """Write the default deck to *out*; refuse to replace a hand edit unless *force*."""
     prs = Presentation()
     layouts = build_master(prs)
     for make in SLIDES:
@@ -1181,10 +1185,10 @@ def build(out: Path = OUT) -> Path:
     props.created = props.modified = dt.datetime(2026, 1, 1)
     buf = io.BytesIO()
     prs.save(buf)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(deterministic(buf.getvalue()))
+    write_generated(out, deterministic(buf.getvalue()), force=force)
     return out
 
 
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
+    force, rest = force_flag()
+    print(build(Path(rest[0]) if rest else OUT, force=force))

@@ -8,7 +8,9 @@ table style), A4 pages, header and footer, a TOC field, and docxtpl tags. Every 
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +19,9 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import force_flag, write_generated  # noqa: E402  (a sibling module of tools/)
 
 ROOT = Path(__file__).resolve().parents[1]
 PACK = ROOT / "templates" / "default"
@@ -822,7 +827,8 @@ def write_content(b: Builder) -> None:
         section(b)
 
 
-def build(out: Path) -> None:
+def build(out: Path, *, force: bool = False) -> None:
+    """Write the default plan to *out*; refuse to replace a hand edit unless *force*."""
     theme = (yaml.safe_load((PACK / "pack.yaml").read_text(encoding="utf-8")) or {}).get("theme", {})
     doc = Document()
     for para in list(doc.paragraphs):
@@ -836,10 +842,25 @@ def build(out: Path) -> None:
             del package.rels[rid]
     core = doc.core_properties
     core.title, core.author = "Annual operation plan (planforge default template)", "planforge"
-    doc.save(out)
+    buf = io.BytesIO()
+    doc.save(buf)
+    write_generated(out, _fixed_times(buf.getvalue()), force=force)
+
+
+def _fixed_times(data: bytes) -> bytes:
+    # python-docx stamps the zip entries with the time of day; fixed ones keep reruns identical.
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else PACK / "plan.docx"
-    build(target)
+    force, rest = force_flag()
+    target = Path(rest[0]) if rest else PACK / "plan.docx"
+    build(target, force=force)
     print(f"wrote {target}")

@@ -20,6 +20,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import force_flag, refuse_hand_edits, write_generated  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "templates" / "default"
 MONO = ROOT / "templates" / "mono"
@@ -231,14 +234,22 @@ def _schema_order(ppr) -> None:
 
 
 def _write_zip(target, parts: dict[str, bytes]) -> None:
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
             entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(entry, data)
+    if isinstance(target, Path):
+        write_generated(target, buffer.getvalue(), force=True)  # main() checked for hand edits
+    else:
+        target.write(buffer.getvalue())
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    force, _ = force_flag(argv)
+    # Everything else in the pack is copied text; the binaries may carry a consultant's edits.
+    refuse_hand_edits(MONO / "deck.pptx", MONO / "plan.docx", force=force)
     if MONO.exists():
         shutil.rmtree(MONO)
     (MONO / "locales").mkdir(parents=True)
