@@ -217,6 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     spec = (args.spec or default_spec()).resolve()
+    # An installed package has its modules compiled; without them (PYTHONDONTWRITEBYTECODE)
+    # every planforge process would compile its own source first.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    import compileall
+
+    compileall.compile_dir(str(REPO / "planforge"), quiet=1)
     reps = args.reps or (1 if args.quick else 5)
     heavy = max(1, min(args.batch_reps, reps))
     batch = args.batch or (10 if args.quick else 100)

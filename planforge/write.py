@@ -148,6 +148,9 @@ def _inject(dst: zipfile.ZipFile, info: zipfile.ZipInfo, payload: bytes, deflate
         fh.write(payload)
 
 
+# The one private step left here: zipfile's _compressor attribute (stdlib, not a dependency
+# to pin). _injection_works checks it against zipfile's own output once per process and falls
+# back to plain writestr when it differs or is gone.
 def _injection_works() -> bool:
     """Whether this Python's zipfile writes given deflated bytes exactly as it would its own."""
     global _injection
