@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from planforge.cli.outcome import EXIT_OK, Outcome, emit, run_guarded
+from planforge.i18n import _
 
 
 @dataclass(frozen=True)
@@ -78,22 +79,25 @@ def refuse_collisions(items: list[BuildJob]) -> tuple[list[BuildJob], list[Outco
             if first != i:
                 other = items[first]
                 clashes.setdefault(i, []).append(
-                    f"{job.spec}: refused: it would write {path}, which {other.spec} writes too; "
-                    "build them into different folders (-o) or rename one of them")
+                    (str(other.spec), _refusal(job.spec, path, other.spec)))
                 clashes.setdefault(first, []).append(
-                    f"{other.spec}: refused: it would write {path}, which {job.spec} writes too; "
-                    "build them into different folders (-o) or rename one of them")
+                    (str(job.spec), _refusal(other.spec, path, job.spec)))
     refused = [Outcome(1, err=_first_per_pair(clashes[i])) for i in kept if i in clashes]
     return [items[i] for i in kept if i not in clashes], refused
 
 
-def _first_per_pair(lines: list[str]) -> list[str]:
+def _refusal(spec: Path, path: Path, other: Path) -> str:
+    return _("{spec}: refused: it would write {path}, which {other} writes too; build them into "
+             "different folders (-o) or rename one of them").format(spec=spec, path=path,
+                                                                    other=other)
+
+
+def _first_per_pair(lines: list[tuple[str, str]]) -> list[str]:
     """One line per other spec (a .pptx and a .docx clash say the same thing twice)."""
     out, seen = [], set()
-    for line in lines:
-        key = line.split(" writes too")[0].rsplit(", which ", 1)[-1]
-        if key not in seen:
-            seen.add(key)
+    for other, line in lines:
+        if other not in seen:
+            seen.add(other)
             out.append(line)
     return out
 

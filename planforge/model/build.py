@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from planforge.errors import Problem
+from planforge.i18n import _
 from planforge.loader import Spec
 from planforge.model import sections as s
 from planforge.model.adlint import lint_claims
@@ -140,8 +141,9 @@ def build_roadmap(spec: Spec, year: int,
                 where = "start" if not start_ok else "end"
                 problems.append(spec.problem(
                     ("roadmap", qi, "tasks", ti, where),
-                    f"task '{task.name}' runs {start} to {end}, outside the plan year {year}; "
-                    f"the Gantt chart shows it clipped to {year}",
+                    _("task '{task}' runs {start} to {end}, outside the plan year {year}; the "
+                      "Gantt chart shows it clipped to {year}").format(
+                        task=task.name, start=start, end=end, year=year),
                     severity="warning", code="PF216"))
             quarter.tasks.append(task)
             tasks.append(task)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from planforge.errors import Problem
+from planforge.i18n import _
 from planforge.loader import Spec
 from planforge.model.sections import text as reflow
 from planforge.render.pptx.fit import Cut
@@ -64,12 +65,14 @@ def cut_problems(spec: Spec | None, template: Path, notes: list[str]) -> list[Pr
             snippet = snippet[:24] + "…"
         path = _where(spec, note.lost)
         if path is not None and spec is not None:
-            message = (f"{_field(path)}: text cut on slide {note.slide} of the deck: "
-                       f"'{snippet}' does not fit its box (the box shows {note.kept} of its "
-                       f"{note.total} characters, the rest is replaced by …); shorten the text "
-                       "or list fewer items")
+            message = _("{field}: text cut on slide {slide} of the deck: '{text}' does not fit "
+                        "its box (the box shows {kept} of its {total} characters, the rest is "
+                        "replaced by …); shorten the text or list fewer items").format(
+                field=_field(path), slide=note.slide, text=snippet, kept=note.kept,
+                total=note.total)
             problems.append(spec.problem(path, message, severity="warning", code=CODE))
         else:
-            problems.append(Problem(str(template), 0, 0, "", f"text cut: {note}", "warning",
+            problems.append(Problem(str(template), 0, 0, "",
+                                    _("text cut: {note}").format(note=note), "warning",
                                     code=CODE))
     return problems

@@ -132,9 +132,10 @@ def _month_budgets(spec: Spec, clean: Clean) -> Iterator[Problem]:
     for i, m in enumerate(items):
         if "budget" not in m and clean(("targets", "months", i)):
             yield spec.problem(
-                ("targets", "months", i), f"month {m.get('month')} has no budget but "
-                f"{len(with_budget)} other month(s) have one (first on line {first}); give every "
-                "month a budget (0 for none) or leave budget out of all months",
+                ("targets", "months", i),
+                _("month {month} has no budget but {count} other month(s) have one (first on "
+                  "line {line}); give every month a budget (0 for none) or leave budget out of "
+                  "all months").format(month=m.get("month"), count=len(with_budget), line=first),
                 code="PF200", hint="budget: 0")
 
 

@@ -127,9 +127,15 @@ def chart_xml(data: ChartData, kind: str, style: ChartStyle,
             point.format.fill.fore_color.rgb = _color(style, idx)
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.show_percentage = True
-        labels.show_value = False
-        labels.number_format = "0.0%"
+        share_format = data.series[0].number_format if data.series else None
+        if share_format and "%" in share_format:
+            # The slices are shares the table beside prints: label them with those values, not
+            # with percentages Word would compute and round its own way.
+            labels.show_percentage, labels.show_value = False, True
+            labels.number_format = share_format
+        else:
+            labels.show_percentage, labels.show_value = True, False
+            labels.number_format = "0.0%"
         labels.number_format_is_linked = False
         labels.position = (XL_LABEL_POSITION.OUTSIDE_END if kind == "pie"
                            else XL_LABEL_POSITION.CENTER)
