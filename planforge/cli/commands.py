@@ -214,7 +214,7 @@ def _problem_of(record: dict) -> "Problem":
                    "Overrides the spec's meta.template.")
 @click.option("--to", "formats", default=None, metavar="LIST",
               help="The files to write, comma-separated: pptx, docx, pdf (pdf needs "
-                   "LibreOffice).  [default: pptx,docx]")
+                   "LibreOffice), xlsx (the figures as a workbook).  [default: pptx,docx]")
 @click.option("--format", "old_formats", default=None, metavar="LIST", hidden=True,
               help="Deprecated spelling of --to (kept working).")
 @click.option("--soffice", metavar="PATH", type=click.Path(dir_okay=False),
@@ -241,9 +241,9 @@ def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: 
         formats = old_formats
     formats = formats or "pptx,docx"
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    bad = [f for f in wanted if f not in ("pptx", "docx", "pdf")]
+    bad = [f for f in wanted if f not in ("pptx", "docx", "pdf", "xlsx")]
     if bad or not wanted:
-        raise click.BadParameter(_("unknown format {names}; choose from pptx, docx, pdf").format(
+        raise click.BadParameter(_("unknown format {names}; choose from pptx, docx, pdf, xlsx").format(
             names=", ".join(bad) or _("(none)")), param_hint="--to")
     if soffice:
         os.environ["PLANFORGE_SOFFICE"] = soffice  # worker processes of --jobs see it too
