@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 import planforge
-from tests.conftest import EXAMPLES
+from conftest import EXAMPLES
 
 ZH = EXAMPLES / "mutang-skincare.zh.yaml"
 EN = EXAMPLES / "ironleaf-cookware.en.yaml"
@@ -74,7 +74,7 @@ def test_channels_and_products_sheets(cli, tmp_path):
     path = _build(cli, EN, tmp_path)
     values = openpyxl.load_workbook(path, data_only=True)
     formulas = openpyxl.load_workbook(path)
-    assert values.sheetnames == ["Months", "Quarters", "Channels by quarter", "Products"]
+    assert values.sheetnames[:4] == ["Months", "Quarters", "Channels by quarter", "Products"]
     ch = values["Channels by quarter"]
     for i, c in enumerate(plan.channel_budget, start=2):
         assert ch[f"A{i}"].value == c.channel
@@ -99,8 +99,8 @@ def test_money_formats_follow_the_locale(cli, tmp_path):
     zh = openpyxl.load_workbook(_build(cli, ZH, tmp_path))
     en = openpyxl.load_workbook(_build(cli, EN, tmp_path))
     assert zh.sheetnames[0] == "月度目标"
-    assert "万" in zh.worksheets[0]["C2"].number_format
-    assert "亿" in zh.worksheets[0]["C2"].number_format
+    assert zh.worksheets[0]["C2"].number_format == '0\\.0,"万";-0\\.0,"万"'
+    assert zh["产品毛利"]["D2"].number_format == '#,##0.00"元"'
     assert en.worksheets[0]["C2"].number_format == '"¥"#,##0'
     assert en.worksheets[0]["E2"].number_format == "0.0%"
 
@@ -136,11 +136,18 @@ def test_an_edit_in_a_spreadsheet_recomputes_the_totals(cli, tmp_path):
     edited = tmp_path / "edited.xlsx"
     book.save(edited)
     env = {**os.environ, "HOME": str(tmp_path)}
+    # Every sheet to its own CSV, numbers as LibreOffice computes them (not as formatted).
+    csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
     proc = subprocess.run([find_soffice(), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-                           "--headless", "--convert-to", "csv", "--outdir", str(tmp_path),
+                           "--headless", "--convert-to", csv_filter, "--outdir", str(tmp_path),
                            str(edited)], capture_output=True, timeout=180, env=env)
     assert proc.returncode == 0, proc.stderr
-    rows = list(csv.reader(io.StringIO((tmp_path / "edited.csv").read_text(encoding="utf-8"))))
+
+    def sheet(name: str) -> list[list[str]]:
+        text = (tmp_path / f"edited-{name}.csv").read_text(encoding="utf-8")
+        return list(csv.reader(io.StringIO(text)))
+
+    rows = sheet("Months")
     year_row = rows[13]
     assert year_row[0] == "Year"
     assert Decimal(year_row[2]) == plan.targets.year.gmv + 1_000_000
@@ -148,3 +155,39 @@ def test_an_edit_in_a_spreadsheet_recomputes_the_totals(cli, tmp_path):
     # Orders follow the funnel's average order value beside the table.
     aov = plan.targets.funnel.average_order_value
     assert Decimal(rows[1][6]) == ((january.gmv + 1_000_000) / aov).quantize(Decimal(1))
+    # The P&L's formulas, computed by LibreOffice from the model's cost lines, give the
+    # model's own subtotals: the workbook adds up as the documents do.
+    pnl = sheet("P&L")
+    header = pnl[0]
+    for name, attr in (("Net sales", "net_sales"), ("Contribution", "contribution"),
+                       ("Operating result", "operating_result"), ("Cumulative result", "cumulative")):
+        column = header.index(name)
+        for row, month in zip(pnl[1:], plan.economics.months):
+            assert abs(Decimal(row[column]) - getattr(month, attr)) < Decimal("0.01"), (name, row)
+
+
+def test_pnl_and_paid_channel_sheets(cli, tmp_path):
+    plan = planforge.load_plan(EN)
+    path = _build(cli, EN, tmp_path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    formulas = openpyxl.load_workbook(path)
+    assert values.sheetnames[-2:] == ["P&L", "Paid channels"]
+    pnl, pnl_f = values["P&L"], formulas["P&L"]
+    headers = [c.value for c in pnl[1]]
+    col = {name: openpyxl.utils.get_column_letter(headers.index(name) + 1)
+           for name in ("Net sales", "Contribution", "Operating result", "Cumulative result")}
+    for i, m in enumerate(plan.economics.months, start=2):
+        assert pnl[f"B{i}"].value == m.gmv
+        assert _close(pnl[f"{col['Net sales']}{i}"].value, m.net_sales)
+        assert _close(pnl[f"{col['Contribution']}{i}"].value, m.contribution)
+        assert _close(pnl[f"{col['Operating result']}{i}"].value, m.operating_result)
+        assert _close(pnl[f"{col['Cumulative result']}{i}"].value, m.cumulative)
+        assert pnl_f[f"{col['Operating result']}{i}"].value.startswith("=")
+    year_row = len(plan.economics.months) + 2
+    assert _close(pnl[f"{col['Operating result']}{year_row}"].value,
+                  plan.economics.year.operating_result)
+    paid = values["Paid channels"]
+    for i, ch in enumerate(plan.paid.channels, start=2):
+        assert paid[f"A{i}"].value == ch.channel
+        assert paid[f"C{i}"].value == ch.spend
+    assert paid[f"C{len(plan.paid.channels) + 2}"].value == plan.paid.spend

@@ -16,10 +16,13 @@ from typing import Any
 
 from planforge.model.types import Plan
 
-#: zh-CN money: 1.20亿, 15.0万, 9,800元. Each "," scales the number by 1000 and the literal
-#: "\." splits what is left, so the cell keeps its value in yuan and only the display is in
-#: 万/亿 (Excel and LibreOffice both read this form).
-MONEY_ZH = '[>=100000000]0\\.00,,"亿";[>=10000]0\\.0,"万";#,##0"元"'
+#: zh-CN money in 万 with one decimal (15.0万, -0.5万): the "," scales the number by 1000 and
+#: the literal "\\." splits what is left, so the cell keeps its value in yuan and only the
+#: display is in 万; Excel and LibreOffice read it alike, minus sign included.
+MONEY_ZH = '0\\.0,"万";-0\\.0,"万"'
+#: Unit amounts (price, cost, cost per click) stay in yuan: 239.00元 / ¥239.00.
+PRICE_ZH = '#,##0.00"元"'
+PRICE_EN = '"¥"#,##0.00'
 MONEY_EN = '"¥"#,##0'
 PERCENT = "0.0%"
 ROI = "0.00"
@@ -29,9 +32,29 @@ COUNT = "#,##0"
 #: workbook existed): the workbook still builds, in the locale's words.
 _FALLBACK = {
     "zh-CN": {"months": "月度目标", "quarters": "季度目标", "channels": "渠道预算",
-              "products": "产品毛利", "kind": "类型", "assumptions": "测算假设"},
+              "products": "产品毛利", "kind": "类型", "assumptions": "测算假设",
+              "pnl": "损益测算", "period": "期间", "refunds": "退款", "net_sales": "净销售额",
+              "cogs": "商品成本", "gross_profit": "毛利", "commission": "平台佣金",
+              "payment_fees": "支付手续费", "fulfilment": "履约成本", "contribution": "贡献毛利",
+              "promotion": "推广费", "staff": "人力成本", "fixed": "固定成本",
+              "operating_result": "经营利润", "cumulative": "累计经营利润",
+              "paid": "付费渠道", "pays_per": "计费方式", "spend": "投放金额",
+              "cpc": "单次点击费用", "cpm": "千次展现费用", "ctr": "点击率", "cvr": "转化率",
+              "impressions": "展现量", "clicks": "点击量", "orders": "订单数",
+              "gmv": "成交额", "roi": "投入产出比", "share": "占全年成交",
+              "pays_click": "按点击", "pays_impression": "按展现", "pays_sale": "按成交"},
     "en": {"months": "Months", "quarters": "Quarters", "channels": "Channels by quarter",
-           "products": "Products", "kind": "Kind", "assumptions": "Assumptions"},
+           "products": "Products", "kind": "Kind", "assumptions": "Assumptions",
+           "pnl": "P&L", "period": "Period", "refunds": "Refunds", "net_sales": "Net sales",
+           "cogs": "Cost of goods", "gross_profit": "Gross profit", "commission": "Commission",
+           "payment_fees": "Payment fees", "fulfilment": "Fulfilment",
+           "contribution": "Contribution", "promotion": "Promotion", "staff": "Staff",
+           "fixed": "Fixed costs", "operating_result": "Operating result",
+           "cumulative": "Cumulative result", "paid": "Paid channels", "pays_per": "Pays per",
+           "spend": "Spend", "cpc": "CPC", "cpm": "CPM", "ctr": "CTR", "cvr": "CVR",
+           "impressions": "Impressions", "clicks": "Clicks", "orders": "Orders", "gmv": "GMV",
+           "roi": "ROI", "share": "Share of year GMV", "pays_click": "Per click",
+           "pays_impression": "Per impression", "pays_sale": "Per sale"},
 }
 
 
@@ -106,7 +129,8 @@ def render_workbook(plan: Plan, labels: dict, locale: str, when: dt.datetime) ->
                          "created": when.replace(tzinfo=None)})
     book.set_calc_mode("auto")
     font = {"font_name": "Noto Sans CJK SC" if zh else "Calibri", "font_size": 11}
-    number_formats = {"money": MONEY_ZH if zh else MONEY_EN, "pct": PERCENT, "roi": ROI,
+    number_formats = {"money": MONEY_ZH if zh else MONEY_EN,
+                      "price": PRICE_ZH if zh else PRICE_EN, "pct": PERCENT, "roi": ROI,
                       "count": COUNT, "text": "@", None: None}
     header = {**font, "bold": True, "bg_color": "#DDEBE8", "bottom": 1, "text_wrap": True,
               "valign": "vcenter"}
@@ -127,6 +151,11 @@ def render_workbook(plan: Plan, labels: dict, locale: str, when: dt.datetime) ->
         _channels_sheet(book, plan, labels, f, words, styles)
     if plan.products:
         _products_sheet(book, plan, labels, f, words, styles)
+    if getattr(plan, "economics", None) is not None and plan.economics.months:
+        _pnl_sheet(book, plan, labels, words, styles)
+    paid = getattr(plan, "paid", None)
+    if paid is not None and paid.channels:
+        _paid_sheet(book, plan, labels, f, words, styles)
     book.close()
     return out.getvalue()
 
@@ -160,7 +189,7 @@ def _months_sheet(book, plan: Plan, labels: dict, f: dict, words: dict, styles: 
         ws.set_column(11, 11, 12)
         ws.write_string(1, 10, f.get("average_order_value", "Average order value"),
                         styles[("text", False)])
-        ws.write_number(1, 11, _num(aov), styles[("money", False)])
+        ws.write_number(1, 11, _num(aov), styles[("price", False)])
         if rate:
             ws.write_string(2, 10, f.get("conversion_rate", "Conversion rate"),
                             styles[("text", False)])
@@ -299,7 +328,7 @@ def _products_sheet(book, plan: Plan, labels: dict, f: dict, words: dict, styles
                f.get("gross_profit", "Gross profit"), f.get("gross_margin", "Gross margin"),
                f.get("reviews", "Reviews"), f.get("monthly_sales", "Monthly sales")]
     sheet = _Sheet(book, name, headers,
-                   ["text", "text", "text", "money", "money", "money", "pct", "count", "count"],
+                   ["text", "text", "text", "price", "price", "price", "pct", "count", "count"],
                    [28, 12, 12, 12, 12, 13, 12, 11, 12], styles)
     roles = labels.get("roles", {})
     for i, p in enumerate(plan.products):
@@ -318,3 +347,93 @@ def _products_sheet(book, plan: Plan, labels: dict, f: dict, words: dict, styles
             sheet.value(r, 6, None)
         sheet.value(r, 7, p.reviews)
         sheet.value(r, 8, p.monthly_sales)
+
+
+_PNL = ["refunds", "net_sales", "cogs", "gross_profit", "commission", "payment_fees",
+        "fulfilment", "contribution", "promotion", "staff", "fixed", "operating_result",
+        "cumulative"]
+
+
+def _pnl_sheet(book, plan: Plan, labels: dict, words: dict, styles: dict) -> None:
+    """The P&L by month: the model's cost lines, its subtotals as formulas (as the model adds)."""
+    econ = plan.economics
+    f = labels.get("fields", {})
+    headers = [words["period"], f.get("gmv", "GMV")] + [words[k] for k in _PNL]
+    sheet = _Sheet(book, words["pnl"], headers, ["text"] + ["money"] * (len(_PNL) + 1),
+                   [10] + [13] * (len(_PNL) + 1), styles)
+    cols = {k: _col(i + 2) for i, k in enumerate(_PNL)}       # refunds -> C, ...
+    months = econ.months
+    first, last = 2, len(months) + 1
+    total_row = last + 1
+    for i, m in enumerate(months):
+        r, x = i + 1, i + 2
+        c = {k: f"{v}{x}" for k, v in cols.items()}
+        sheet.value(r, 0, labels["months"][m.number - 1])
+        sheet.value(r, 1, m.gmv)
+        for k in ("refunds", "gross_profit", "commission", "payment_fees", "fulfilment",
+                  "promotion", "staff", "fixed"):
+            sheet.value(r, 2 + _PNL.index(k), getattr(m, k))
+        sheet.formula(r, 2 + _PNL.index("net_sales"), f"B{x}-{c['refunds']}", m.net_sales)
+        sheet.formula(r, 2 + _PNL.index("cogs"), f"{c['net_sales']}-{c['gross_profit']}", m.cogs)
+        sheet.formula(r, 2 + _PNL.index("contribution"),
+                      f"{c['gross_profit']}-{c['commission']}-{c['payment_fees']}"
+                      f"-{c['fulfilment']}", m.contribution)
+        sheet.formula(r, 2 + _PNL.index("operating_result"),
+                      f"{c['contribution']}-{c['promotion']}-{c['staff']}-{c['fixed']}",
+                      m.operating_result)
+        previous = f"+{cols['cumulative']}{x - 1}" if i else ""
+        sheet.formula(r, 2 + _PNL.index("cumulative"),
+                      f"{c['operating_result']}{previous}", m.cumulative)
+    year = econ.year
+    r = total_row - 1
+    sheet.value(r, 0, labels.get("year", "Year"), total=True)
+    sheet.formula(r, 1, f"SUM(B{first}:B{last})", year.gmv, total=True)
+    for k in _PNL[:-1]:
+        letter = cols[k]
+        sheet.formula(r, 2 + _PNL.index(k), f"SUM({letter}{first}:{letter}{last})",
+                      getattr(year, k), total=True)
+    sheet.formula(r, 2 + _PNL.index("cumulative"), f"{cols['cumulative']}{last}",
+                  months[-1].cumulative, total=True)
+
+
+def _paid_sheet(book, plan: Plan, labels: dict, f: dict, words: dict, styles: dict) -> None:
+    """What each paid channel's spend buys (the model's KPI arithmetic, as values)."""
+    paid = plan.paid
+    keys = ["pays_per", "spend", "cpc", "cpm", "ctr", "cvr", "impressions", "clicks",
+            "orders", "gmv", "roi", "share"]
+    kinds = {"spend": "money", "cpc": "price", "cpm": "price", "ctr": "pct", "cvr": "pct",
+             "impressions": "count", "clicks": "count", "orders": "count", "gmv": "money",
+             "roi": "roi", "share": "pct", "pays_per": "text"}
+    headers = [f.get("channel", "Channel")] + [words[k] for k in keys]
+    sheet = _Sheet(book, words["paid"], headers, ["text"] + [kinds[k] for k in keys],
+                   [20] + [12] * len(keys), styles)
+    rows = paid.channels
+    first, last = 2, len(rows) + 1
+    for i, ch in enumerate(rows):
+        r, x = i + 1, i + 2
+        sheet.value(r, 0, ch.channel)
+        for j, k in enumerate(keys, start=1):
+            if k == "pays_per":
+                sheet.value(r, j, words.get(f"pays_{ch.pays_per}", ch.pays_per))
+            elif k == "roi" and ch.gmv is not None:
+                sheet.formula(r, j, _ratio_formula(f"K{x}", f"C{x}"), ch.roi)
+            else:
+                sheet.value(r, j, getattr(ch, k))
+    r = last
+    sheet.value(r, 0, labels.get("total", "Total"), total=True)
+    for j, k in enumerate(keys, start=1):
+        letter = _col(j)
+        if k in ("spend", "clicks", "orders", "gmv"):
+            value = {"spend": paid.spend, "clicks": paid.clicks, "orders": paid.orders,
+                     "gmv": paid.gmv}[k]
+            if value is None:
+                sheet.value(r, j, None, total=True)
+            else:
+                sheet.formula(r, j, f"SUM({letter}{first}:{letter}{last})", value, total=True)
+        elif k == "roi" and paid.gmv is not None:
+            sheet.formula(r, j, _ratio_formula(f"K{last + 1}", f"C{last + 1}"), paid.roi,
+                          total=True)
+        elif k == "share":
+            sheet.value(r, j, paid.share, total=True)
+        else:
+            sheet.value(r, j, None, total=True)
