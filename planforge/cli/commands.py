@@ -223,10 +223,12 @@ def _problem_of(record: dict) -> "Problem":
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Build this many specs in parallel processes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@click.option("--watch", is_flag=True,
+              help="Stay running: rebuild when a spec, its images or its pack change.")
 @click.pass_context
 def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: str | None,
           formats: str | None, old_formats: str | None, soffice: str | None, jobs: int,
-          quiet: bool) -> None:
+          quiet: bool, watch: bool) -> None:
     """Build the deck (SPEC stem.pptx) and the plan (.docx) of each of SPECS into --out."""
     import os
 
@@ -248,6 +250,10 @@ def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: 
     if soffice:
         os.environ["PLANFORGE_SOFFICE"] = soffice  # worker processes of --jobs see it too
     jobs_list = [BuildJob(spec, out_dir, template, tuple(wanted), ctx.obj["debug"]) for spec in specs]
+    if watch:
+        from planforge.cli.watch import watch as watch_specs
+
+        ctx.exit(watch_specs(jobs_list))
     ctx.exit(run_batch(jobs_list, jobs=jobs, quiet=quiet))
 
 
@@ -281,6 +287,11 @@ def schema() -> None:
 from planforge.cli.templates import templates  # noqa: E402  (registered after main exists)
 
 main.add_command(templates)
+
+
+from planforge.serve.command import serve  # noqa: E402
+
+main.add_command(serve)
 
 
 if __name__ == "__main__":  # pragma: no cover
