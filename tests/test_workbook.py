@@ -162,13 +162,15 @@ def test_an_edit_in_a_spreadsheet_recomputes_the_totals(cli, tmp_path):
     assert Decimal(rows[1][6]) == ((january.gmv + 1_000_000) / aov).quantize(Decimal(1))
     # The P&L's formulas, computed by LibreOffice from the model's cost lines, give the
     # model's own subtotals: the workbook adds up as the documents do.
+    from planforge.packs import find_pack
+
+    names = find_pack("default").labels("en")["pnl"]
     pnl = sheet("P&L")
     header = pnl[0]
-    for name, attr in (("Net sales", "net_sales"), ("Contribution", "contribution"),
-                       ("Operating result", "operating_result"), ("Cumulative result", "cumulative")):
-        column = header.index(name)
+    for attr in ("net_sales", "contribution", "operating_result", "cumulative"):
+        column = header.index(names[attr])
         for row, month in zip(pnl[1:], plan.economics.months):
-            assert abs(Decimal(row[column]) - getattr(month, attr)) < Decimal("0.01"), (name, row)
+            assert abs(Decimal(row[column]) - getattr(month, attr)) < Decimal("0.01"), (attr, row)
 
 
 def test_pnl_and_paid_channel_sheets(cli, tmp_path):
@@ -179,17 +181,19 @@ def test_pnl_and_paid_channel_sheets(cli, tmp_path):
     assert values.sheetnames[-2:] == ["P&L", "Paid channels"]
     pnl, pnl_f = values["P&L"], formulas["P&L"]
     headers = [c.value for c in pnl[1]]
-    col = {name: openpyxl.utils.get_column_letter(headers.index(name) + 1)
-           for name in ("Net sales", "Contribution", "Operating result", "Cumulative result")}
+    # Headers are the pack's P&L labels, as the documents print them.
+    from planforge.packs import find_pack
+
+    names = find_pack("default").labels("en")["pnl"]
+    col = {key: openpyxl.utils.get_column_letter(headers.index(names[key]) + 1)
+           for key in ("net_sales", "contribution", "operating_result", "cumulative")}
     for i, m in enumerate(plan.economics.months, start=2):
         assert pnl[f"B{i}"].value == m.gmv
-        assert _close(pnl[f"{col['Net sales']}{i}"].value, m.net_sales)
-        assert _close(pnl[f"{col['Contribution']}{i}"].value, m.contribution)
-        assert _close(pnl[f"{col['Operating result']}{i}"].value, m.operating_result)
-        assert _close(pnl[f"{col['Cumulative result']}{i}"].value, m.cumulative)
-        assert pnl_f[f"{col['Operating result']}{i}"].value.startswith("=")
+        for key in col:
+            assert _close(pnl[f"{col[key]}{i}"].value, getattr(m, key)), (key, i)
+        assert pnl_f[f"{col['operating_result']}{i}"].value.startswith("=")
     year_row = len(plan.economics.months) + 2
-    assert _close(pnl[f"{col['Operating result']}{year_row}"].value,
+    assert _close(pnl[f"{col['operating_result']}{year_row}"].value,
                   plan.economics.year.operating_result)
     paid = values["Paid channels"]
     for i, ch in enumerate(plan.paid.channels, start=2):

@@ -358,7 +358,8 @@ def _pnl_sheet(book, plan: Plan, labels: dict, words: dict, styles: dict) -> Non
     """The P&L by month: the model's cost lines, its subtotals as formulas (as the model adds)."""
     econ = plan.economics
     f = labels.get("fields", {})
-    headers = [words["period"], f.get("gmv", "GMV")] + [words[k] for k in _PNL]
+    pnl = labels.get("pnl") or {}
+    headers = [words["period"], f.get("gmv", "GMV")] + [pnl.get(k) or words[k] for k in _PNL]
     sheet = _Sheet(book, words["pnl"], headers, ["text"] + ["money"] * (len(_PNL) + 1),
                    [10] + [13] * (len(_PNL) + 1), styles)
     cols = {k: _col(i + 2) for i, k in enumerate(_PNL)}       # refunds -> C, ...
@@ -404,7 +405,13 @@ def _paid_sheet(book, plan: Plan, labels: dict, f: dict, words: dict, styles: di
     kinds = {"spend": "money", "cpc": "price", "cpm": "price", "ctr": "pct", "cvr": "pct",
              "impressions": "count", "clicks": "count", "orders": "count", "gmv": "money",
              "roi": "roi", "share": "pct", "pays_per": "text"}
-    headers = [f.get("channel", "Channel")] + [words[k] for k in keys]
+    # The packs' P&L labels where they have the figure, so the workbook names it as the
+    # documents do.
+    pnl = labels.get("pnl") or {}
+    same = {"spend": "spend", "pays_per": "pays_per", "impressions": "impressions",
+            "clicks": "clicks", "orders": "paid_orders", "gmv": "paid_gmv", "roi": "channel_roi"}
+    headers = [f.get("channel", "Channel")] + [pnl.get(same.get(k, ""), words[k]) for k in keys]
+    pays = pnl.get("pays") or {}
     sheet = _Sheet(book, words["paid"], headers, ["text"] + [kinds[k] for k in keys],
                    [20] + [12] * len(keys), styles)
     rows = paid.channels
@@ -414,7 +421,8 @@ def _paid_sheet(book, plan: Plan, labels: dict, f: dict, words: dict, styles: di
         sheet.value(r, 0, ch.channel)
         for j, k in enumerate(keys, start=1):
             if k == "pays_per":
-                sheet.value(r, j, words.get(f"pays_{ch.pays_per}", ch.pays_per))
+                sheet.value(r, j, pays.get(ch.pays_per) or words.get(f"pays_{ch.pays_per}",
+                                                                     ch.pays_per))
             elif k == "roi" and ch.gmv is not None:
                 sheet.formula(r, j, _ratio_formula(f"K{x}", f"C{x}"), ch.roi)
             else:
