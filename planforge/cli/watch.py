@@ -8,6 +8,8 @@ its last good build as they were (outputs are written atomically, all or none).
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,13 +114,26 @@ def watch(jobs: Iterable[BuildJob], *, echo: Callable[[Outcome], None] = emit,
         p = Path(path).resolve()
         return any(p in item.inputs for item in items)
 
+    # Ctrl+C (or SIGTERM) asks the loop to stop: a rebuild under way finishes and writes its
+    # outputs whole, then the watcher returns. A second Ctrl+C stops at once.
+    stop = stop_event if stop_event is not None else threading.Event()
+
+    def on_signal(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handlers[sig] = signal.signal(sig, on_signal)
     try:
         for changes in watch_files(*folders, watch_filter=relevant, step=STEP_MS,
-                                   debounce=400, stop_event=stop_event, raise_interrupt=False):
+                                   debounce=400, stop_event=stop, raise_interrupt=False):
             paths = sorted({Path(p).resolve() for _, p in changes})
             for item in items:
                 hit = [p for p in paths if p in item.inputs]
-                if not hit:
+                if not hit or stop.is_set():
                     continue
                 shown = ", ".join(_short(p) for p in hit)
                 echo(Outcome(out=[f"changed: {shown}"]))
@@ -130,6 +145,9 @@ def watch(jobs: Iterable[BuildJob], *, echo: Callable[[Outcome], None] = emit,
                     click.echo("(the pack changed: restart to watch its new folder)", err=True)
     except KeyboardInterrupt:
         pass
+    finally:
+        for sig, previous in handlers.items():
+            signal.signal(sig, previous)
     return worst
 
 
