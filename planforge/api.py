@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from planforge.loader import Spec
     from planforge.model.types import Plan
 
-FORMATS = ("pptx", "docx", "pdf")
+FORMATS = ("pptx", "docx", "pdf", "xlsx")
 DEFAULT_FORMATS = ("pptx", "docx")
 
 
@@ -123,7 +123,8 @@ def check(path: str | Path) -> dict:
 def output_paths(spec: Path, out_dir: Path, formats: Iterable[str]) -> dict[str, Path]:
     """Where a build of ``spec`` writes each format."""
     stem = spec.stem
-    paths = {"pptx": out_dir / f"{stem}.pptx", "docx": out_dir / f"{stem}.docx"}
+    paths = {"pptx": out_dir / f"{stem}.pptx", "docx": out_dir / f"{stem}.docx",
+             "xlsx": out_dir / f"{stem}.xlsx"}
     if "pdf" in formats:
         paths["deck-pdf"] = out_dir / f"{stem}-deck.pdf"
         paths["plan-pdf"] = out_dir / f"{stem}-plan.pdf"
@@ -136,7 +137,8 @@ class Documents:
     """The documents of one spec, rendered in memory (nothing is written), and their warnings.
 
     ``files`` maps a kind to its bytes: ``"pptx"`` (the deck), ``"docx"`` (the plan), and with
-    the ``pdf`` format ``"deck-pdf"`` and ``"plan-pdf"``. Only the kinds asked for are present.
+    the ``pdf`` format ``"deck-pdf"`` and ``"plan-pdf"``, and ``"xlsx"`` (the figures
+    workbook). Only the kinds asked for are present.
     """
 
     plan: "Plan"
@@ -167,7 +169,8 @@ def render(spec: SpecInput, template: str | None = None, formats: Iterable[str] 
     a newline, or ``bytes``), or the spec's data as a mapping. Text and mappings have no file:
     their images are looked for in ``base_dir`` (default: the current folder), and messages name
     ``name``. ``template`` is a pack name or folder (default: the spec's ``meta.template``);
-    ``formats`` any of ``pptx``, ``docx``, ``pdf``. The same input gives the same bytes.
+    ``formats`` any of ``pptx``, ``docx``, ``pdf``, ``xlsx`` (the figures workbook). The same
+    input gives the same bytes.
     """
     formats = _formats(formats)
     from planforge.model import build_model
@@ -259,6 +262,11 @@ def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
         doc, notes = PlanTemplate.of(pack).render(context, base_dir=plan.base_dir)
         docs["docx"] = normalize_ooxml(doc, when, title=plan.meta.title, author=author)
         result.warnings += [_render_warning(pack.plan_template, n) for n in notes]
+    if "xlsx" in formats:
+        from planforge.render.xlsx import render_workbook
+
+        docs["xlsx"] = normalize_ooxml(render_workbook(plan, context["labels"], locale, when),
+                                       when, title=plan.meta.title, author=author)
     result.warnings = suppress(result.warnings, spec.lines if spec is not None else [],
                                plan.meta.ignore)
     if "pdf" in formats:

@@ -62,8 +62,14 @@ def test_render_of_bad_mapping_names_the_field():
 
 
 def test_render_refuses_unknown_formats():
-    with pytest.raises(ValueError, match="unknown format 'xlsx'"):
-        planforge.render(example_specs()[0], formats=["pptx", "xlsx"])
+    with pytest.raises(ValueError, match="unknown format 'odp'"):
+        planforge.render(example_specs()[0], formats=["pptx", "odp"])
+
+
+def test_render_gives_the_workbook_in_memory():
+    docs = planforge.render(example_specs()[0], formats=["xlsx"])
+    assert set(docs.files) == {"xlsx"}
+    assert docs.files["xlsx"].startswith(b"PK")
 
 
 def test_render_is_callable_after_the_renderers_are_imported():

@@ -214,7 +214,7 @@ def _problem_of(record: dict) -> "Problem":
                    "Overrides the spec's meta.template.")
 @click.option("--to", "formats", default=None, metavar="LIST",
               help="The files to write, comma-separated: pptx, docx, pdf (pdf needs "
-                   "LibreOffice).  [default: pptx,docx]")
+                   "LibreOffice), xlsx (the figures as a workbook).  [default: pptx,docx]")
 @click.option("--format", "old_formats", default=None, metavar="LIST", hidden=True,
               help="Deprecated spelling of --to (kept working).")
 @click.option("--soffice", metavar="PATH", type=click.Path(dir_okay=False),
@@ -223,10 +223,12 @@ def _problem_of(record: dict) -> "Problem":
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Build this many specs in parallel processes.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+@click.option("--watch", is_flag=True,
+              help="Stay running: rebuild when a spec, its images or its pack change.")
 @click.pass_context
 def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: str | None,
           formats: str | None, old_formats: str | None, soffice: str | None, jobs: int,
-          quiet: bool) -> None:
+          quiet: bool, watch: bool) -> None:
     """Build the deck (SPEC stem.pptx) and the plan (.docx) of each of SPECS into --out."""
     import os
 
@@ -241,13 +243,17 @@ def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: 
         formats = old_formats
     formats = formats or "pptx,docx"
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    bad = [f for f in wanted if f not in ("pptx", "docx", "pdf")]
+    bad = [f for f in wanted if f not in ("pptx", "docx", "pdf", "xlsx")]
     if bad or not wanted:
-        raise click.BadParameter(_("unknown format {names}; choose from pptx, docx, pdf").format(
+        raise click.BadParameter(_("unknown format {names}; choose from pptx, docx, pdf, xlsx").format(
             names=", ".join(bad) or _("(none)")), param_hint="--to")
     if soffice:
         os.environ["PLANFORGE_SOFFICE"] = soffice  # worker processes of --jobs see it too
     jobs_list = [BuildJob(spec, out_dir, template, tuple(wanted), ctx.obj["debug"]) for spec in specs]
+    if watch:
+        from planforge.cli.watch import watch as watch_specs
+
+        ctx.exit(watch_specs(jobs_list))
     ctx.exit(run_batch(jobs_list, jobs=jobs, quiet=quiet))
 
 
@@ -281,6 +287,11 @@ def schema() -> None:
 from planforge.cli.templates import templates  # noqa: E402  (registered after main exists)
 
 main.add_command(templates)
+
+
+from planforge.serve.command import serve  # noqa: E402
+
+main.add_command(serve)
 
 
 if __name__ == "__main__":  # pragma: no cover
