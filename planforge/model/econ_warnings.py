@@ -10,6 +10,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from planforge.errors import Problem
+from planforge.i18n import _
 from planforge.loader import Spec
 from planforge.model.types import Plan
 
@@ -49,42 +50,47 @@ def economics_warnings(spec: Spec, plan: Plan) -> list[Problem]:
     if "economics" in data and econ is None:
         problems.append(_warn(
             spec, "PF256", ("economics",),
-            "economics is given but no product has both a price and a cost, so the gross margin "
-            "is unknown and there is no P&L; give products[].price and products[].cost",
+            _("economics is given but no product has both a price and a cost, so the gross "
+              "margin is unknown and there is no P&L; give products[].price and products[].cost"),
             key=True))
     if econ is not None:
         raw = data.get("economics") or {}
         if raw.get("staff_monthly") is None and plan.team and plan.team.headcount:
             problems.append(_warn(
                 spec, "PF255", ("economics",),
-                f"economics gives no staff cost (staff_monthly) but the team lists "
-                f"{plan.team.headcount} people: the operating result leaves their cost out",
+                _("economics gives no staff cost (staff_monthly) but the team lists {n} people: "
+                  "the operating result leaves their cost out").format(n=plan.team.headcount),
                 key=True))
         year = econ.year
         if year is not None and year.contribution <= 0 and year.gmv > 0:
             problems.append(_warn(
                 spec, "PF252", ("economics",),
-                f"the contribution before promotion is {_yuan(year.contribution)} on a GMV of "
-                f"{_yuan(year.gmv)}: every sale loses money before any promotion, so no ROI "
-                "breaks even; check prices, costs and the rates in economics", key=True))
+                _("the contribution before promotion is {contribution} on a GMV of {gmv}: every "
+                  "sale loses money before any promotion, so no ROI breaks even; check prices, "
+                  "costs and the rates in economics").format(
+                    contribution=_yuan(year.contribution), gmv=_yuan(year.gmv)), key=True))
         elif econ.break_even_roi is not None:
             for q in econ.quarters:
                 if q.below_break_even and q.roi is not None:
                     problems.append(_warn(
                         spec, "PF250", _quarter_path(plan, q.label),
-                        f"{q.label} promotion ROI {_two(q.roi)} is below the break-even ROI "
-                        f"{_two(q.break_even_roi or econ.break_even_roi)}: the quarter loses "
-                        f"money on promotion (promotion {_yuan(q.promotion)}, contribution "
-                        f"before promotion {_yuan(q.contribution)})"))
+                        _("{q} promotion ROI {roi} is below the break-even ROI {be}: the "
+                          "quarter loses money on promotion (promotion {promotion}, contribution "
+                          "before promotion {contribution})").format(
+                            q=q.label, roi=_two(q.roi),
+                            be=_two(q.break_even_roi or econ.break_even_roi),
+                            promotion=_yuan(q.promotion), contribution=_yuan(q.contribution))))
             if year is not None and year.below_break_even and year.roi is not None:
                 path = ("targets", "annual_budget") if "annual_budget" in data["targets"] \
                     else ("economics",)
                 problems.append(_warn(
                     spec, "PF251", path,
-                    f"the year's promotion ROI {_two(year.roi)} is below the break-even ROI "
-                    f"{_two(econ.break_even_roi)}: the plan loses money on promotion "
-                    f"(promotion {_yuan(year.promotion)}, contribution before promotion "
-                    f"{_yuan(year.contribution)})", key=path == ("economics",)))
+                    _("the year's promotion ROI {roi} is below the break-even ROI {be}: the plan "
+                      "loses money on promotion (promotion {promotion}, contribution before "
+                      "promotion {contribution})").format(
+                        roi=_two(year.roi), be=_two(econ.break_even_roi),
+                        promotion=_yuan(year.promotion), contribution=_yuan(year.contribution)),
+                    key=path == ("economics",)))
     problems += _paid_warnings(spec, plan)
     return problems
 
@@ -101,13 +107,14 @@ def _paid_warnings(spec: Spec, plan: Plan) -> list[Problem]:
         if has_kpis(ch) and ch.name not in budgeted:
             problems.append(_warn(
                 spec, "PF257", ("promotion", "channels", i, "name"),
-                f"channel '{ch.name}' has KPIs but no roadmap quarter gives it a budget, so "
-                "they buy nothing; add it to roadmap[].budget or check the name"))
+                _("channel '{name}' has KPIs but no roadmap quarter gives it a budget, so they "
+                  "buy nothing; add it to roadmap[].budget or check the name").format(
+                    name=ch.name)))
         elif has_kpis(ch) and ch.commission_rate is None and not aov:
             problems.append(_warn(
                 spec, "PF258", ("promotion", "channels", i, "name"),
-                f"channel '{ch.name}' buys clicks but targets.funnel.average_order_value is "
-                "missing, so the GMV they bring is unknown"))
+                _("channel '{name}' buys clicks but targets.funnel.average_order_value is "
+                  "missing, so the GMV they bring is unknown").format(name=ch.name)))
     paid = plan.paid
     if paid is None:
         return problems
@@ -119,9 +126,10 @@ def _paid_warnings(spec: Spec, plan: Plan) -> list[Problem]:
             if target is not None and brought > target.gmv:
                 problems.append(_warn(
                     spec, "PF253", _quarter_path(plan, label),
-                    f"{label} paid channels alone would bring {_yuan(brought)} of GMV, more than "
-                    f"the quarter's target {_yuan(target.gmv)} ({_yuan(brought - target.gmv)} "
-                    "more): the KPIs or the targets are off"))
+                    _("{q} paid channels alone would bring {brought} of GMV, more than the "
+                      "quarter's target {target} ({more} more): the KPIs or the targets are "
+                      "off").format(q=label, brought=_yuan(brought), target=_yuan(target.gmv),
+                                    more=_yuan(brought - target.gmv))))
     year = plan.targets.year
     plan_roi = year.roi if year is not None else None
     if plan_roi:
@@ -132,7 +140,11 @@ def _paid_warnings(spec: Spec, plan: Plan) -> list[Problem]:
             if gap > ROI_GAP:
                 problems.append(_warn(
                     spec, "PF254", ("promotion", "channels", row.index, "name"),
-                    f"channel '{row.channel}' KPIs give an ROI of {_two(row.roi)}, "
-                    f"{_two(gap)}x {'above' if row.roi > plan_roi else 'below'} the plan's ROI "
-                    f"{_two(plan_roi)}: check its cpc/cpm, ctr, cvr or commission rate"))
+                    (_("channel '{name}' KPIs give an ROI of {roi}, {gap}x above the plan's ROI "
+                       "{plan}: check its cpc/cpm, ctr, cvr or commission rate")
+                     if row.roi > plan_roi else
+                     _("channel '{name}' KPIs give an ROI of {roi}, {gap}x below the plan's ROI "
+                       "{plan}: check its cpc/cpm, ctr, cvr or commission rate")).format(
+                        name=row.channel, roi=_two(row.roi), gap=_two(gap),
+                        plan=_two(plan_roi))))
     return problems

@@ -12,6 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from planforge.errors import Problem
+from planforge.i18n import _
 from planforge.loader import Spec
 from planforge.units import parse_money, parse_ratio
 
@@ -45,23 +46,30 @@ def _sales_shares(spec: Spec, clean: Clean) -> Iterator[Problem]:
         priced = p.get("price") is not None and p.get("cost") is not None
         if p.get("sales_share") is None and priced:
             yield _error(spec, "PF261", ("products", i, "name"),
-                         f"product '{name}' has no sales_share while other products give one; "
-                         "give every product with a price and a cost its sales_share (or none)")
+                         _("product '{name}' has no sales_share while other products give one; "
+                           "give every product with a price and a cost its sales_share (or "
+                           "none)").format(name=name))
         elif p.get("sales_share") is not None and not priced:
             missing = "price" if p.get("price") is None else "cost"
             yield _error(spec, "PF262", ("products", i, "sales_share"),
-                         f"product '{name}' gives a sales_share but no {missing}: its margin "
-                         "cannot be weighed in the store's blend; give its price and cost")
+                         (_("product '{name}' gives a sales_share but no price: its margin "
+                            "cannot be weighed in the store's blend; give its price and cost")
+                          if missing == "price" else
+                          _("product '{name}' gives a sales_share but no cost: its margin "
+                            "cannot be weighed in the store's blend; give its price and cost")
+                          ).format(name=name))
     paths = [("products", i, "sales_share") for i, _ in given]
     if not clean(*paths):
         return
     total = sum((parse_ratio(p["sales_share"]) for _, p in given), Decimal(0))
     if total != 1:
         diff = total - 1
-        how = f"{_pct(-diff)} short" if diff < 0 else f"{_pct(diff)} over"
+        how = (_("{amount} short").format(amount=_pct(-diff)) if diff < 0
+               else _("{amount} over").format(amount=_pct(diff)))
         yield _error(spec, "PF260", paths[0],
-                     f"the products' sales_share add up to {_pct(total)}, not 100% ({how}); "
-                     "the shares of the sales mix must add up to 100%")
+                     _("the products' sales_share add up to {total}, not 100% ({how}); the "
+                       "shares of the sales mix must add up to 100%").format(
+                         total=_pct(total), how=how))
 
 
 def _channel_kpis(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -78,23 +86,27 @@ def _channel_kpis(spec: Spec, clean: Clean) -> Iterator[Problem]:
             if ch.get(key) is not None and clean(base + (key,)) \
                     and parse_money(ch[key]) == 0:
                 yield _error(spec, "PF263", base + (key,),
-                             f"{key} of '{name}' is 0: a click or an impression costs more than "
-                             "0 (leave the key out if the channel's cost is unknown)")
+                             _("{key} of '{name}' is 0: a click or an impression costs more "
+                               "than 0 (leave the key out if the channel's cost is "
+                               "unknown)").format(key=key, name=name))
         if ch.get("commission_rate") is not None and clean(base + ("commission_rate",)) \
                 and parse_ratio(ch["commission_rate"]) == 0:
             yield _error(spec, "PF264", base + ("commission_rate",),
-                         f"commission_rate of '{name}' is 0%: a per-sale channel pays a "
-                         "commission above 0, such as 20%")
+                         _("commission_rate of '{name}' is 0%: a per-sale channel pays a "
+                           "commission above 0, such as 20%").format(name=name))
         if ch.get("cpc") is not None and ch.get("cpm") is not None:
             yield _error(spec, "PF265", base + ("cpm",),
-                         f"'{name}' gives both cpc and cpm: a channel is bought per click (cpc) "
-                         "or per 1,000 impressions (cpm with ctr); keep one", key=True)
+                         _("'{name}' gives both cpc and cpm: a channel is bought per click "
+                           "(cpc) or per 1,000 impressions (cpm with ctr); keep one").format(
+                             name=name), key=True)
         if ch.get("commission_rate") is not None and (ch.get("cpc") is not None
                                                       or ch.get("cpm") is not None):
             yield _error(spec, "PF265", base + ("commission_rate",),
-                         f"'{name}' gives commission_rate with cpc or cpm: a channel pays per "
-                         "sale (commission_rate) or per click or impression; keep one", key=True)
+                         _("'{name}' gives commission_rate with cpc or cpm: a channel pays per "
+                           "sale (commission_rate) or per click or impression; keep one").format(
+                             name=name), key=True)
         if ch.get("cpm") is not None and ch.get("ctr") is None:
             yield _error(spec, "PF266", base + ("cpm",),
-                         f"'{name}' gives cpm but no ctr: impressions become clicks only with "
-                         "a click-through rate; add ctr, such as 1%", key=True)
+                         _("'{name}' gives cpm but no ctr: impressions become clicks only with "
+                           "a click-through rate; add ctr, such as 1%").format(name=name),
+                         key=True)
