@@ -277,3 +277,15 @@ def test_list_names_a_user_pack_it_cannot_read(cli, tmp_path, monkeypatch):
     assert "default" in result.stdout and "half-done" not in result.stdout
     assert "skipped a pack that cannot be read" in result.stderr
     assert "missing 'locales'" in result.stderr
+
+
+def test_a_new_pack_has_its_own_name_and_description(cli, in_tmp):
+    assert cli("templates", "new", "acme", "--from", "mono").exit_code == 0
+    assert cli("templates", "new", "house", "--description", "House style: #2").exit_code == 0
+    from planforge.packs import read_pack
+
+    acme, house = read_pack(in_tmp / "acme"), read_pack(in_tmp / "house")
+    assert (acme.name, acme.description) == ("acme", "Your own pack 'acme', copied from the "
+                                                     "'mono' pack.")
+    assert acme.locales == ("en",)  # the rest of the manifest is the source's
+    assert (house.name, house.description) == ("house", "House style: #2")

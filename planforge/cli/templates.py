@@ -34,12 +34,16 @@ def list_packs() -> None:
 @click.argument("name")
 @click.option("--from", "source", default="default", show_default=True, metavar="PACK",
               help="The pack to copy (a name or a folder).")
+@click.option("--description", default=None, metavar="TEXT",
+              help="The new pack's description, shown by 'templates list' "
+                   "(default: says which pack it was copied from).")
 @click.pass_context
-def new_pack(ctx: click.Context, name: str, source: str) -> None:
+def new_pack(ctx: click.Context, name: str, source: str, description: str | None) -> None:
     """Copy a pack into ./NAME, ready to restyle in PowerPoint and Word."""
     from planforge.cli.outcome import emit, run_guarded
 
-    result, outcome = run_guarded(copy_pack, name, source, debug=ctx.find_root().obj["debug"])
+    result, outcome = run_guarded(copy_pack, name, source, description,
+                                  debug=ctx.find_root().obj["debug"])
     if result is not None:
         outcome.out.append(f"copied pack '{source}' to {result}/ — open {result}/deck.pptx in "
                            f"PowerPoint and {result}/plan.docx in Word, then build with "
@@ -48,8 +52,11 @@ def new_pack(ctx: click.Context, name: str, source: str) -> None:
     ctx.exit(outcome.code)
 
 
-def copy_pack(name: str, source: str) -> Path:
-    """Copy pack ``source`` to the folder ``name`` and rename it in its manifest."""
+def copy_pack(name: str, source: str, description: str | None = None) -> Path:
+    """Copy pack ``source`` to the folder ``name``; its manifest gets its own name and description.
+
+    The rest of the manifest (version, locales, files, theme) and its comments stay as they were.
+    """
     from planforge.errors import OutputError
     from planforge.packs import MANIFEST, find_pack
 
@@ -57,12 +64,34 @@ def copy_pack(name: str, source: str) -> Path:
     if target.exists():
         raise OutputError(f"{target}: already exists; choose another name")
     pack = find_pack(source)
+    if description is None:
+        description = f"Your own pack '{target.name}', copied from the '{pack.name}' pack."
     shutil.copytree(pack.root, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     manifest = target / MANIFEST
     text = manifest.read_text(encoding="utf-8")
-    lines = [f"name: {target.name}" if ln.startswith("name:") else ln for ln in text.splitlines()]
+    own = {"name": _scalar(target.name), "description": _scalar(" ".join(description.split()))}
+    lines = []
+    for line in text.splitlines():
+        key = line.split(":", 1)[0]
+        if key in own and line.startswith(key + ":"):
+            line = f"{key}: {own.pop(key)}"
+        lines.append(line)
+    lines[:0] = [f"{key}: {value}" for key, value in own.items()]  # a manifest that lacked them
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
+
+
+def _scalar(text: str) -> str:
+    """Write ``text`` as a YAML scalar: as is when YAML reads it back unchanged, else quoted."""
+    import json
+
+    import yaml
+
+    try:
+        plain = yaml.safe_load(f"k: {text}") == {"k": text}
+    except yaml.YAMLError:
+        plain = False
+    return text if plain and "#" not in text else json.dumps(text, ensure_ascii=False)
 
 
 @templates.command("check")
