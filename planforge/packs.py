@@ -148,3 +148,65 @@ def _labels(root: Path, locale: str, locales: tuple[str, ...]) -> dict:
         except SpecError as e:
             raise TemplateError(e.format() or e.message) from None
     return merged
+
+
+# -- label keys and a spec's own wording (meta.labels) ----------------------------------------
+
+def label_keys(labels: dict, prefix: str = "") -> dict[str, str]:
+    """Map the dotted key of every text label (``deck.contents``, ``months.0``) to its text."""
+    out: dict[str, str] = {}
+    items = labels.items() if isinstance(labels, dict) else enumerate(labels)
+    for key, value in items:
+        dotted = f"{prefix}{key}"
+        if isinstance(value, (dict, list)):
+            out.update(label_keys(value, dotted + "."))
+        else:
+            out[dotted] = "" if value is None else str(value)
+    return out
+
+
+def override_labels(labels: dict, plan, pack: Pack) -> dict:
+    """Return ``labels`` with the spec's ``meta.labels`` put in; every key must be a pack label.
+
+    Raises SpecError naming each key the pack has no text label for (PF400), with the key's
+    line in the spec and the nearest label key the pack does have.
+    """
+    from copy import deepcopy
+
+    from planforge.errors import Problem
+    from planforge.validation.messages import suggest
+
+    overrides = plan.meta.labels
+    if not overrides:
+        return labels
+    known = label_keys(labels)
+    problems = []
+    for key in overrides:
+        if key in known:
+            continue
+        line, col, source = plan.meta.label_sites.get(key, (0, 0, ""))
+        groups = sorted(k for k in known if k.startswith(key + "."))
+        if groups:
+            text = (f"'{key}' is a group of labels, not one label; name one of them: "
+                    f"{', '.join(groups[:6])}{' ...' if len(groups) > 6 else ''}")
+            hint = groups[0]
+        else:
+            hint = suggest(key, list(known)) or ""
+            text = f"the template pack '{pack.name}' has no label '{key}'"
+            text += f" — did you mean '{hint}'?" if hint else \
+                " (run 'planforge templates fields SPEC' to see the label keys)"
+        problems.append(Problem(str(plan.source), line, col, f"$.meta.labels['{key}']", text,
+                                source=source, code="PF400", hint=hint))
+    if problems:
+        raise SpecError(problems=problems)
+    merged = deepcopy(labels)
+    for key, text in overrides.items():
+        *parents, last = key.split(".")
+        node = merged
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        if isinstance(node, list):
+            node[int(last)] = text
+        else:
+            node[last] = text
+    return merged

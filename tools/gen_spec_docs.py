@@ -30,8 +30,10 @@ def render(schema: dict) -> str:
         schema["description"],
         "",
         f"Schema: `{schema['$id']}` (JSON Schema draft 2020-12; `planforge schema` prints it). "
-        "Unknown keys are errors. A field marked required is required whenever its section "
-        "(or list item) is given.",
+        "Unknown keys are errors, except keys that begin with `x-`: those are your own fields, "
+        "accepted in any mapping, never checked and passed to templates (see "
+        "[your own fields](#fmt-extension) and docs/templates.md). A field marked required is "
+        "required whenever its section (or list item) is given.",
         "",
         "## Value formats",
         "",

@@ -13,6 +13,7 @@ from planforge.model.consistency import check_consistency
 from planforge.model.allocate import shares
 from planforge.model.econ_warnings import economics_warnings
 from planforge.model.economics import build_economics, build_paid, store_terms
+from planforge.model.extensions import attach as attach_extensions
 from planforge.model.figures import month_figure, periods
 from planforge.model.readiness import assess_readiness
 from planforge.model.seasonality import DEFAULT_PROFILE, normalise, split_exact
@@ -49,6 +50,11 @@ def build_model(spec: Spec) -> Plan:
         risks=s.build_risks(data.get("risks")),
     )
     plan.promotion_budget = promotion_budget(targets, roadmap)
+    attach_extensions(plan, data)
+    for key in meta.labels:
+        line, col = spec.key_where(("meta", "labels", key))
+        meta.label_sites[key] = (line, col, spec.lines[line - 1] if 0 < line <= len(spec.lines)
+                                 else "")
     plan.channel_budget, plan.channel_budget_total, plan.channel_budget_by_quarter = \
         channel_budgets(roadmap, promotion, targets)
     plan.economics = build_economics(plan, data.get("economics"), store_terms(plan, data))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from planforge.model.extensions import is_extension
 from planforge.model.figures import ratio
 from planforge.model.types import (
     Award, Brand, Company, Competitor, Crowdfunding, Market, Member, Membership, Meta, Patent,
@@ -126,7 +127,8 @@ def build_meta(data: dict, brand_name: str) -> Meta:
                 category=text(raw.get("category")), prepared_by=text(raw.get("prepared_by")),
                 date=as_date(raw.get("date")), confidential=bool(raw.get("confidential", False)),
                 template=text(raw.get("template")),
-                ignore=[str(c) for c in raw.get("ignore") or []])
+                ignore=[str(c) for c in raw.get("ignore") or []],
+                labels={str(k): str(v) for k, v in (raw.get("labels") or {}).items()})
 
 
 def build_brand(raw: dict, base_dir: Path) -> Brand:
@@ -236,7 +238,8 @@ def build_market(raw: dict | None) -> tuple[Market | None, list[StrategyItem]]:
                      for c in raw.get("competitors") or []],
     )
     strategy = [StrategyItem(key=str(k), text=str(v).strip())
-                for k, v in (raw.get("strategy") or {}).items() if text(v)]
+                for k, v in (raw.get("strategy") or {}).items()
+                if text(v) and not is_extension(k)]
     return market, strategy
 
 

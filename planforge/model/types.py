@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from planforge.errors import Problem
 
@@ -20,10 +21,27 @@ Ratio = Decimal
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
 
+@dataclass
+class Extensible:
+    """What every object built from a mapping of the spec has: the user's own ``x-`` fields.
+
+    ``x`` maps each ``x-`` key of that mapping, its prefix dropped, to its value as written
+    (``brand: {x-note: ...}`` is ``brand.x.note``). planforge never reads or checks them.
+    """
+
+    x: dict[str, Any] = field(default_factory=lambda: _extensions(), kw_only=True)
+
+
+def _extensions() -> dict[str, Any]:
+    from planforge.model.extensions import Extensions
+
+    return Extensions()
+
+
 # -- meta, brand, company ---------------------------------------------------------------------
 
 @dataclass
-class Meta:
+class Meta(Extensible):
     year: int
     locale: str = "zh-CN"                 # "zh-CN" | "en"
     title: str | None = None              # defaults derived from brand and year by the model
@@ -36,10 +54,13 @@ class Meta:
     confidential: bool = False
     template: str | None = None
     ignore: list[str] = field(default_factory=list)   # rule codes whose warnings are silenced
+    labels: dict[str, str] = field(default_factory=dict)  # meta.labels: pack label overrides
+    # Where each meta.labels key is written in the spec: key -> (line, column, source line).
+    label_sites: dict[str, tuple[int, int, str]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
-class Trademark:
+class Trademark(Extensible):
     registration_no: str | None = None
     class_: int | None = None             # the spec's `class`
     status: str | None = None             # "R" | "TM"
@@ -47,27 +68,27 @@ class Trademark:
 
 
 @dataclass
-class Award:
+class Award(Extensible):
     name: str
     year: int | None = None
 
 
 @dataclass
-class Patent:
+class Patent(Extensible):
     name: str
     number: str | None = None
     kind: str | None = None               # "invention" | "utility" | "design"
 
 
 @dataclass
-class Crowdfunding:
+class Crowdfunding(Extensible):
     platform: str | None = None
     year: int | None = None
     amount: Money | None = None
 
 
 @dataclass
-class Brand:
+class Brand(Extensible):
     name: str
     name_en: str | None = None
     slogan: str | None = None
@@ -88,7 +109,7 @@ class Brand:
 
 
 @dataclass
-class SalesChannel:
+class SalesChannel(Extensible):
     name: str
     type: str | None = None               # "online" | "offline" | ...
     annual_sales: Money | None = None
@@ -97,14 +118,14 @@ class SalesChannel:
 
 
 @dataclass
-class PriorSales:
+class PriorSales(Extensible):
     period: str | None = None
     taobao: Money | None = None
     tmall: Money | None = None
 
 
 @dataclass
-class Company:
+class Company(Extensible):
     name: str
     founded: int | dt.date | None = None
     founded_year: int | None = None
@@ -124,7 +145,7 @@ class Company:
 # -- team, products -----------------------------------------------------------------------------
 
 @dataclass
-class Member:
+class Member(Extensible):
     role: str
     headcount: int = 1
     experience: str | None = None
@@ -133,14 +154,14 @@ class Member:
 
 
 @dataclass
-class Team:
+class Team(Extensible):
     summary: str | None = None
     members: list[Member] = field(default_factory=list)
     headcount: int = 0                    # derived: sum of members' headcount
 
 
 @dataclass
-class Product:
+class Product(Extensible):
     name: str
     sku: str | None = None
     category: str | None = None
@@ -168,14 +189,14 @@ class RoleGroup:
 # -- market, strategy, swot ----------------------------------------------------------------------
 
 @dataclass
-class Segment:
+class Segment(Extensible):
     segment: str
     description: str | None = None
     share: Ratio | None = None
 
 
 @dataclass
-class Competitor:
+class Competitor(Extensible):
     name: str
     price_band: str | None = None
     monthly_sales: Money | None = None
@@ -190,7 +211,7 @@ class StrategyItem:
 
 
 @dataclass
-class Market:
+class Market(Extensible):
     overview: str | None = None
     size: Money | None = None
     growth: Ratio | None = None
@@ -199,7 +220,7 @@ class Market:
 
 
 @dataclass
-class Swot:
+class Swot(Extensible):
     strengths: list[str] = field(default_factory=list)
     weaknesses: list[str] = field(default_factory=list)
     opportunities: list[str] = field(default_factory=list)
@@ -209,21 +230,21 @@ class Swot:
 # -- targets and figures -------------------------------------------------------------------------
 
 @dataclass
-class Funnel:
+class Funnel(Extensible):
     conversion_rate: Ratio | None = None
     average_order_value: Money | None = None
     repeat_rate: Ratio | None = None
 
 
 @dataclass
-class Kpi:
+class Kpi(Extensible):
     name: str
     target: str                           # as the spec wrote it, printable ("4.8", "0.5%")
     value: Decimal | None = None          # parsed when numeric or a percentage
 
 
 @dataclass
-class MonthFigure:
+class MonthFigure(Extensible):
     month: str                            # "2027-01"
     number: int                           # 1..12
     quarter: str                          # "Q1".."Q4"
@@ -251,7 +272,7 @@ class PeriodFigure:
 
 
 @dataclass
-class Targets:
+class Targets(Extensible):
     annual_gmv: Money
     annual_budget: Money | None = None
     funnel: Funnel | None = None
@@ -266,7 +287,7 @@ class Targets:
 # -- roadmap, promotion --------------------------------------------------------------------------
 
 @dataclass
-class Task:
+class Task(Extensible):
     name: str
     start: str                            # "2027-01"
     end: str
@@ -277,13 +298,13 @@ class Task:
 
 
 @dataclass
-class ChannelAmount:
+class ChannelAmount(Extensible):
     channel: str
     amount: Money
 
 
 @dataclass
-class RoadmapQuarter:
+class RoadmapQuarter(Extensible):
     quarter: str
     phase: str | None = None
     gmv_target: Money | None = None
@@ -314,7 +335,7 @@ class ChannelBudget:
 
 
 @dataclass
-class PromotionChannel:
+class PromotionChannel(Extensible):
     name: str
     kind: str | None = None
     description: str | None = None
@@ -326,7 +347,7 @@ class PromotionChannel:
 
 
 @dataclass
-class Event:
+class Event(Extensible):
     name: str
     date: dt.date | None = None
     month: str | None = None              # "2027-06", derived from date
@@ -335,7 +356,7 @@ class Event:
 
 
 @dataclass
-class Promotion:
+class Promotion(Extensible):
     channels: list[PromotionChannel] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
@@ -447,7 +468,7 @@ class PaidTraffic:
 # -- service, membership, risks ------------------------------------------------------------------
 
 @dataclass
-class ServiceStandards:
+class ServiceStandards(Extensible):
     dsr: Decimal | None = None
     dispute_rate: Ratio | None = None
     ship_within_hours: int | None = None
@@ -455,7 +476,7 @@ class ServiceStandards:
 
 
 @dataclass
-class Service:
+class Service(Extensible):
     presale: str | None = None
     aftersale: str | None = None
     standards: ServiceStandards | None = None
@@ -463,7 +484,7 @@ class Service:
 
 
 @dataclass
-class Tier:
+class Tier(Extensible):
     name: str
     threshold: Money | None = None
     discount: Ratio | None = None         # 0.95 = 95% of the price (九五折)
@@ -471,13 +492,13 @@ class Tier:
 
 
 @dataclass
-class Membership:
+class Membership(Extensible):
     tiers: list[Tier] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
 
 
 @dataclass
-class Risk:
+class Risk(Extensible):
     risk: str
     mitigation: str | None = None
 
@@ -504,7 +525,7 @@ class Readiness:
 # -- the plan --------------------------------------------------------------------------------------
 
 @dataclass
-class Plan:
+class Plan(Extensible):
     """Everything the documents print, built from one validated spec."""
     source: Path                          # the spec file
     base_dir: Path                        # its folder (images are relative to it)

@@ -11,7 +11,7 @@ from dataclasses import fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from planforge.model.types import QUARTERS, Plan
-from planforge.packs import Pack
+from planforge.packs import Pack, override_labels
 from planforge.render.data import ChartData, Gantt, GanttTask, Series, SwotPage
 from planforge.render.pptx.directives import balanced_pages
 from planforge.render.pptx.fit import text_width_pt
@@ -28,7 +28,8 @@ def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
     It holds plain data only: ``source`` and ``base_dir`` and every image path are strings.
     """
     locale = locale or plan.meta.locale
-    labels = period_labels(pack.labels(locale), len(plan.targets.months))
+    labels = override_labels(period_labels(pack.labels(locale), len(plan.targets.months)),
+                             plan, pack)
     context = {f.name: getattr(plan, f.name) for f in fields(plan)}
     context["channel_budget"] = named_channel_rows(plan, labels)
     gantt = roadmap_gantt(plan, labels)
