@@ -94,6 +94,38 @@ def _scalar(text: str) -> str:
     return text if plain and "#" not in text else json.dumps(text, ensure_ascii=False)
 
 
+@templates.command("fields")
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--template", "template", default=None, metavar="PACK",
+              help="The pack whose labels to show (default: the spec's meta.template, "
+                   "else the default pack).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Aligned columns, or JSON for other programs.")
+@click.pass_context
+def fields_cmd(ctx: click.Context, spec: Path, template: str | None, fmt: str) -> None:
+    """List every name a template can use with SPEC, its type and SPEC's value.
+
+    Names are written the way a tag writes them (brand.name, products[0].price,
+    labels.deck.contents, x.agency for an x-agency field). A list shows how many items it
+    has, then its first item; a section SPEC lacks still shows its fields, with no value.
+    """
+    import json
+
+    from planforge.cli import emit, run_guarded
+    from planforge.fields import as_text, template_fields
+
+    rows, outcome = run_guarded(template_fields, spec, template,
+                                debug=ctx.find_root().obj["debug"])
+    if rows is not None:
+        if fmt == "json":
+            outcome.out.append(json.dumps([r.to_dict() for r in rows], ensure_ascii=False,
+                                          indent=2))
+        else:
+            outcome.out += as_text(rows)
+    emit(outcome)
+    ctx.exit(outcome.code)
+
+
 @templates.command("check")
 @click.argument("pack", metavar="PACK")
 @click.pass_context
