@@ -11,62 +11,33 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from typing import Any
 
+from jinja2 import ChainableUndefined
+
 PREFIX = "x-"
 # Spec keys whose model attribute has another name.
 _RENAMED = {"class": "class_"}
 
 
-class Absent:
+class Absent(ChainableUndefined):
     """An ``x-`` field a spec does not have: nothing, however deep a template looks into it.
 
     Each spec has its own ``x-`` fields, so a pack's template may name one that this spec
     lacks; like any optional field it is then empty: false in ``{% if %}``, printed as
-    nothing, no items, and any field of it absent too.
+    nothing, no items, and any field of it absent too. It is one of Jinja's own undefined
+    values (which the sandbox lets templates hold), not a plain value of the spec.
     """
 
     __slots__ = ()
 
-    def __bool__(self) -> bool:
-        return False
-
-    def __str__(self) -> str:
-        return ""
-
     def __html__(self) -> str:
         return ""
-
-    def __iter__(self):
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-    def __getattr__(self, name: str) -> Absent:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return ABSENT
-
-    def __getitem__(self, key: Any) -> Absent:
-        return ABSENT
-
-    def __eq__(self, other: object) -> bool:
-        return other is None or isinstance(other, Absent)
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __repr__(self) -> str:
-        return "Absent"
-
-
-ABSENT = Absent()
 
 
 class Extensions(dict):
     """The ``x-`` fields of one spec mapping, prefix dropped; a name not given is ``Absent``."""
 
     def __missing__(self, key: Any) -> Absent:
-        return ABSENT
+        return Absent(name=str(key))
 
 
 def _kept(value: Any) -> Any:

@@ -35,6 +35,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from markupsafe import Markup
 
+from planforge.model.extensions import Extensions
 from planforge.render.budget import BudgetTemplate
 from planforge.render.budget import check as check_deadline
 
@@ -267,7 +268,8 @@ def _plain(value: Any, where: str, memo: dict[int, Any]) -> Any:
             memo[id(value)] = (value, out)
         return out
     if isinstance(value, Mapping):
-        out = {}
+        # The spec's own x- fields keep answering a name they lack with nothing (Absent).
+        out = Extensions() if isinstance(value, Extensions) else {}
         memo[id(value)] = (value, out)
         for k, v in value.items():
             out[_plain(k, where, memo)] = _plain(v, f"{where}.{k}", memo)
