@@ -111,7 +111,7 @@ def fields_cmd(ctx: click.Context, spec: Path, template: str | None, fmt: str) -
     """
     import json
 
-    from planforge.cli import emit, run_guarded
+    from planforge.cli.outcome import emit, run_guarded
     from planforge.fields import as_text, template_fields
 
     rows, outcome = run_guarded(template_fields, spec, template,
