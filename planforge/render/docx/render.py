@@ -15,6 +15,7 @@ from docxtpl import DocxTemplate
 from planforge.caches import read_blob, remember, write_blob
 from planforge.errors import AssetError, PlanforgeError, TemplateError
 from planforge.render.docx.objects import DROP_MARKER, DocxObjects
+from planforge.render.docx.roundtrip import keep_page_breaks
 from planforge.render.docx.toc import fill_toc
 from planforge.render import budget
 from planforge.render.budget import RenderBudgetError
@@ -128,6 +129,7 @@ def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
         tpl.init_docx()
     except Exception as exc:  # a corrupt or non-Word file: python-docx raises assorted errors
         raise TemplateError(f"{template}: not a Word .docx template ({exc})") from None
+    keep_page_breaks(tpl.docx.element.body)  # a LibreOffice re-save puts them on {%p %} lines
     objects = DocxObjects(tpl, Path(base_dir), context.get("theme"), pack_dir=template.parent)
     # An overlay keeps the caller's sandbox, undefined and finalize, and leaves its filters alone.
     render_env = env.overlay()

@@ -25,6 +25,9 @@ _MIN_PT = 9.0
 _MIN_SCALE = 0.6
 _STEP = 0.05
 _ELLIPSIS = "…"
+# LibreOffice stores sizes in hundredths of a millimetre, so a box it re-saved is up to 360 EMU
+# (0.03 pt) smaller; text that filled the box exactly must not shrink for that.
+_SLACK_PT = 0.1
 _INSETS = {"lIns": 91440, "rIns": 91440, "tIns": 45720, "bIns": 45720}
 # Inherited sizes, per slide layout part (placeholders) or presentation part (other shapes).
 _INHERITED: weakref.WeakKeyDictionary = remember(weakref.WeakKeyDictionary())
@@ -93,6 +96,13 @@ def fit_shape(shape: Shape, where: str) -> str | None:
     height = (box_h - insets["tIns"] - insets["bIns"]) / _EMU_PER_PT
     if body_pr is not None and body_pr.get("vert") in _VERTICAL:
         width, height = height, width
+    elif body_pr is not None and body_pr.find(qn("spAutoFit")) is not None:
+        # "Resize shape to fit text": the box grows with its text, down to what lies below it.
+        # Its height as saved is only what the editor measured for the template's own text
+        # (LibreOffice shrinks it to the tags), so it is no limit on the rendered text.
+        room = _room_below(shape)
+        if room is not None:
+            height = max(height, (room - insets["tIns"] - insets["bIns"]) / _EMU_PER_PT)
     wrap = body_pr is None or body_pr.get("wrap") != "none"
     if width <= 0 or height <= 0:
         return None
@@ -100,7 +110,7 @@ def fit_shape(shape: Shape, where: str) -> str | None:
     total = sum(len(p.text) for para in paragraphs for p in para.pieces if p.element is not None)
 
     def fits(scale: float, keep: int | None = None) -> bool:
-        return _height(paragraphs, scale, width, wrap, keep) <= height
+        return _height(paragraphs, scale, width, wrap, keep) <= height + _SLACK_PT
 
     if total == 0 or fits(1.0):
         return None
@@ -129,6 +139,40 @@ def fit_shape(shape: Shape, where: str) -> str | None:
     _cut(body, low)
     return Cut.make(f"{where}: text too long for its box, cut after {low} of {total} characters",
                     tuple(lost), low, total)
+
+
+def _room_below(shape: Shape) -> int | None:
+    """EMUs from the top of *shape* to the nearest shape below it (or the slide's foot).
+
+    Shapes of the slide count, placeholders where their layout puts them, and what the layout
+    itself draws (a footer bar, a logo); a layout's own placeholders do not, as they show only
+    when the slide has them.
+    """
+    element = shape._element
+    if element.getparent() is None or element.getparent().tag != f"{{{_P}}}spTree":
+        return None  # in a group: its coordinates are the group's
+    try:
+        slide = shape.part.slide
+        foot = shape.part.package.presentation_part.presentation.slide_height
+        top, left, width = shape.top, shape.left, shape.width
+    except AttributeError:
+        return None
+    if top is None or left is None or width is None or not foot:
+        return None
+    layout = [s for s in slide.slide_layout.shapes if not s.is_placeholder]
+    limit = foot
+    for other in [*slide.shapes, *layout]:
+        if other._element is element:
+            continue
+        try:
+            y, x, cx = other.top, other.left, other.width
+        except AttributeError:
+            continue
+        if y is None or x is None or cx is None or y <= top:
+            continue
+        if x < left + width and x + cx > left:
+            limit = min(limit, y)
+    return max(limit - top, 0)
 
 
 def _read(shape: Shape, body: etree._Element) -> list[_Paragraph]:
