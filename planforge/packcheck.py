@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planforge.errors import PlanforgeError, TemplateError
+from planforge.packrt import deck_problems
 from planforge.packs import Pack, find_pack
 
 # What a finding is about, and its tag: "unknown name 'x.y' ... in {{ x.y }} (locale en)".
@@ -49,6 +50,7 @@ def run_check(ref: str | Path) -> PackCheck:
     contexts = _contexts(pack, [plan for _, plan in plans], result.problems)
     if contexts:
         result.problems += _merge({loc: lint_deck(pack, ctx) for loc, ctx in contexts.items()})
+        result.problems += deck_problems(pack, sorted(next(iter(contexts.values()))["charts"]))
         result.problems += _merge({loc: lint_plan(pack, ctx) for loc, ctx in contexts.items()})
     for spec, plan in plans:
         if plan.meta.locale not in pack.locales:

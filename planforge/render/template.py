@@ -174,8 +174,12 @@ def _bound(env: Any, kinds: dict, context: Mapping[str, Any], item: Any, where: 
     problems = lint_source(env, kinds, "{{ " + item.source + " }}", where, scope,
                            tag_of=lambda lineno, name: item.name)
     if datasets is not None and problems and re.fullmatch(r"\w+", item.source):
+        from planforge.validation.messages import suggest
+
         known = ", ".join(sorted(datasets)) or "none"
-        return [f"{where}: no {item.kind} data named '{item.source}' (known: {known})"]
+        hint = suggest(item.source, sorted(datasets))
+        mean = f" — did you mean '{item.kind}:{hint}'?" if hint else ""
+        return [f"{where}: no {item.kind} data named '{item.source}'{mean} (known: {known})"]
     return problems
 
 
