@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planforge.errors import PlanforgeError, TemplateError
-from planforge.packrt import deck_problems
+from planforge.packrt import deck_problems, label_problems
 from planforge.packs import Pack, find_pack
 
 # What a finding is about, and its tag: "unknown name 'x.y' ... in {{ x.y }} (locale en)".
@@ -52,6 +52,7 @@ def run_check(ref: str | Path) -> PackCheck:
         result.problems += _merge({loc: lint_deck(pack, ctx) for loc, ctx in contexts.items()})
         result.problems += deck_problems(pack, sorted(next(iter(contexts.values()))["charts"]))
         result.problems += _merge({loc: lint_plan(pack, ctx) for loc, ctx in contexts.items()})
+    result.problems += label_problems(pack)
     for spec, plan in plans:
         if plan.meta.locale not in pack.locales:
             result.skipped.append(f"{spec.name} ({plan.meta.locale})")

@@ -88,3 +88,92 @@ def _table_text(tbl: Any) -> str:
     from planforge.render.pptx.runs import qn
 
     return "".join(t.text or "" for t in tbl.iter(qn("t")))
+
+
+# -- labels: every locale has every key, every value of the schema's lists has its label ------
+
+#: Schema fields whose values are printed through a label group, and that group.
+ENUM_LABELS = {
+    "meta.store_type": "store_types",
+    "brand.trademark.status": "trademark_status",
+    "brand.patents[].kind": "patent_kinds",
+    "company.channels[].type": "sales_channel_types",
+    "products[].role": "roles",
+    "promotion.channels[].kind": "channel_kinds",
+    "roadmap[].quarter": "quarters",
+}
+#: Schema fields whose values are not printed through labels.
+ENUM_UNLABELLED = {"meta.locale", "meta.currency"}
+
+
+def schema_enums() -> dict[str, list[str]]:
+    """Every field of the schema with a fixed list of values, dotted as in docs/spec.md."""
+    from planforge.resources import read_schema
+
+    schema = read_schema()
+    defs = schema.get("$defs", {})
+    found: dict[str, list[str]] = {}
+
+    def visit(node: dict, path: str) -> None:
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            node = {**defs.get(ref.rsplit("/", 1)[1], {}), **node}
+        if "enum" in node:
+            found[path] = [str(v) for v in node["enum"]]
+        for name, sub in node.get("properties", {}).items():
+            visit(sub, f"{path}.{name}" if path else name)
+        if isinstance(node.get("items"), dict):
+            visit(node["items"], path + "[]")
+
+    visit(schema, "")
+    return found
+
+
+def label_problems(pack: Pack) -> list[str]:
+    """Label keys missing from some locale of the pack, and schema values without a label."""
+    from planforge.errors import TemplateError
+    from planforge.packs import label_keys
+
+    per_locale: dict[str, dict] = {}
+    problems: list[str] = []
+    for locale in pack.locales:
+        try:
+            per_locale[locale] = pack.labels(locale)
+        except TemplateError as exc:
+            problems.append(exc.format() or exc.message)
+    keys = {loc: set(label_keys(labels)) for loc, labels in per_locale.items()}
+    every = set().union(*keys.values()) if keys else set()
+    for locale, have in keys.items():
+        missing = sorted(every - have)
+        if missing:
+            shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8
+                                              else "")
+            problems.append(f"{pack.root.name}/locales/{locale}: no label {shown}, which other "
+                            f"locales of the pack have; add them to its label files")
+    strategy = schema_strategy_keys()
+    for locale, labels in per_locale.items():
+        where = f"{pack.root.name}/locales/{locale}"
+        for field, values in schema_enums().items():
+            group = ENUM_LABELS.get(field)
+            if group is None:
+                continue
+            texts = labels.get(group) if isinstance(labels.get(group), dict) else {}
+            for value in values:
+                if not str(texts.get(value) or "").strip():
+                    problems.append(f"{where}: no label for {field} '{value}' "
+                                    f"(labels.{group}.{value}); a spec that uses it would "
+                                    f"print nothing there")
+        texts = labels.get("strategy") if isinstance(labels.get("strategy"), dict) else {}
+        for key in strategy:
+            if not str(texts.get(key) or "").strip():
+                problems.append(f"{where}: no label for market.strategy.{key} "
+                                f"(labels.strategy.{key})")
+    return problems
+
+
+def schema_strategy_keys() -> list[str]:
+    """The positioning strategies a spec may give (market.strategy's fields)."""
+    from planforge.resources import read_schema
+
+    node = read_schema()["properties"].get("market", {}).get("properties", {}).get("strategy", {})
+    return list(node.get("properties", {}))

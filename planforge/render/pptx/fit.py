@@ -96,13 +96,6 @@ def fit_shape(shape: Shape, where: str) -> str | None:
     height = (box_h - insets["tIns"] - insets["bIns"]) / _EMU_PER_PT
     if body_pr is not None and body_pr.get("vert") in _VERTICAL:
         width, height = height, width
-    elif body_pr is not None and body_pr.find(qn("spAutoFit")) is not None:
-        # "Resize shape to fit text": the box grows with its text, down to what lies below it.
-        # Its height as saved is only what the editor measured for the template's own text
-        # (LibreOffice shrinks it to the tags), so it is no limit on the rendered text.
-        room = _room_below(shape)
-        if room is not None:
-            height = max(height, (room - insets["tIns"] - insets["bIns"]) / _EMU_PER_PT)
     wrap = body_pr is None or body_pr.get("wrap") != "none"
     if width <= 0 or height <= 0:
         return None
@@ -114,6 +107,16 @@ def fit_shape(shape: Shape, where: str) -> str | None:
 
     if total == 0 or fits(1.0):
         return None
+    if body_pr is not None and body_pr.get("vert") not in _VERTICAL and \
+            body_pr.find(qn("spAutoFit")) is not None:
+        # "Resize shape to fit text": the box grows with its text, down to what lies below it.
+        # Its height as saved is only what the editor measured for the template's own text
+        # (LibreOffice shrinks it to the tags), so it is no limit on the rendered text.
+        room = _room_below(shape)
+        if room is not None:
+            height = max(height, (room - insets["tIns"] - insets["bIns"]) / _EMU_PER_PT)
+            if fits(1.0):
+                return None
     scale = 1.0
     floor = _floor_scale(paragraphs)
     while scale - _STEP >= floor - 1e-9 and not fits(scale):
