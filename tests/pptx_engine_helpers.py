@@ -40,12 +40,21 @@ def text_box(
     top=Inches(1),
     width=Inches(6),
     height=Inches(3),
+    fixed: bool = False,
 ):
-    """Add a text box; *runs* is one paragraph's runs, or a list of paragraphs of runs."""
+    """Add a text box; *runs* is one paragraph's runs, or a list of paragraphs of runs.
+
+    python-pptx's text boxes "resize shape to fit text", as PowerPoint's do; ``fixed`` makes
+    the box keep its size ("do not autofit"), so that text must fit in it.
+    """
+    from pptx.enum.text import MSO_AUTO_SIZE
+
     box = slide.shapes.add_textbox(left, top, width, height)
     box.name = name
     frame = box.text_frame
     frame.word_wrap = True
+    if fixed:
+        frame.auto_size = MSO_AUTO_SIZE.NONE
     paragraphs = runs if runs and isinstance(runs[0], list) else [runs]
     for i, texts in enumerate(paragraphs):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()

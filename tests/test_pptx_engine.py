@@ -359,16 +359,38 @@ def test_gantt_with_too_many_tasks_warns():
 
 def test_overflowing_text_is_shrunk():
     shape, warnings = one_box(
-        ["{{ text }}"], {"text": "天猫旗舰店" * 12}, size=24, width=Inches(4), height=Inches(1.5)
+        ["{{ text }}"], {"text": "天猫旗舰店" * 12}, size=24, width=Inches(4), height=Inches(1.5),
+        fixed=True,
     )
     sizes = {r.font.size for p in shape.text_frame.paragraphs for r in p.runs}
     assert warnings == [] and len(sizes) == 1
     assert Pt(24 * 0.6) <= sizes.pop() < Pt(24)
 
 
+def test_a_box_that_resizes_to_fit_its_text_grows_down_to_the_next_shape():
+    """A "resize shape to fit text" box (LibreOffice shrinks it to its tags) is not a limit."""
+    prs = new_deck()
+    slide = blank_slide(prs)
+    text_box(slide, "Story", ["{{ text }}"], size=24, width=Inches(4), height=Inches(0.5))
+    text_box(slide, "Below", ["x"], top=Inches(3.5), left=Inches(2), height=Inches(1))
+    data, warnings = render(prs, {"text": "天猫旗舰店" * 12})
+    story = reopen(data).slides[0].shapes[0]
+    assert warnings == []
+    assert {r.font.size for p in story.text_frame.paragraphs for r in p.runs} <= {None, Pt(24)}
+    # With the shape below it two inches higher, the same text has to shrink.
+    prs = new_deck()
+    slide = blank_slide(prs)
+    text_box(slide, "Story", ["{{ text }}"], size=24, width=Inches(4), height=Inches(0.5))
+    text_box(slide, "Below", ["x"], top=Inches(1.6), left=Inches(2), height=Inches(1))
+    data, _ = render(prs, {"text": "天猫旗舰店" * 12})
+    story = reopen(data).slides[0].shapes[0]
+    assert max(r.font.size for p in story.text_frame.paragraphs for r in p.runs) < Pt(24)
+
+
 def test_text_that_cannot_fit_is_cut_with_a_warning():
     shape, warnings = one_box(
-        ["{{ text }}"], {"text": "天猫旗舰店" * 200}, size=24, width=Inches(4), height=Inches(1.5)
+        ["{{ text }}"], {"text": "天猫旗舰店" * 200}, size=24, width=Inches(4), height=Inches(1.5),
+        fixed=True,
     )
     text = shape.text_frame.text
     assert text.endswith("…") and len(text) < 1000

@@ -109,9 +109,9 @@ def fit_shape(shape: Shape, where: str) -> str | None:
         return None
     if body_pr is not None and body_pr.get("vert") not in _VERTICAL and \
             body_pr.find(qn("spAutoFit")) is not None:
-        # "Resize shape to fit text": the box grows with its text, down to what lies below it.
-        # Its height as saved is only what the editor measured for the template's own text
-        # (LibreOffice shrinks it to the tags), so it is no limit on the rendered text.
+        # "Resize shape to fit text": the box grows with its text, as in the editor, down to
+        # what lies below it. Its saved height is only what the editor measured for the
+        # template's own tags (LibreOffice shrinks it to them), no limit on the rendered text.
         room = _room_below(shape)
         if room is not None:
             height = max(height, (room - insets["tIns"] - insets["bIns"]) / _EMU_PER_PT)
