@@ -101,13 +101,19 @@ def read_pack(root: Path, origin: str = "path") -> Pack:
     """Read and check the manifest of the pack folder ``root``."""
     from planforge.loader import load_spec
 
+    from planforge.packguard import check_pack, check_template_parts
+
     manifest = root / MANIFEST
     if not manifest.is_file():
         raise TemplateError(f"{root}: not a template pack (no {MANIFEST})")
+    # Nothing is read before the pack is known to stay in its folder (planforge.packguard).
+    check_pack(root, {})
     try:
         data = load_spec(manifest).data
     except SpecError as e:
         raise TemplateError(e.format() or e.message) from None
+    if not isinstance(data, dict):
+        raise TemplateError(f"{manifest}: a pack manifest is a mapping (name:, locales:, files:)")
     problems = []
     for key in ("name", "locales", "files"):
         if key not in data:
@@ -116,21 +122,37 @@ def read_pack(root: Path, origin: str = "path") -> Pack:
     if not isinstance(files, dict):
         problems.append(f"{manifest}: 'files' must map deck/plan to file names")
         files = {}
+    try:
+        check_pack(root, files)
+    except TemplateError as e:
+        problems.append(e.message)
+        files = {}
     for kind in ("deck", "plan"):
         name = files.get(kind)
         if name and not (root / name).is_file():
             problems.append(f"{manifest}: files.{kind} names {name!r}, which is not in the pack")
+    for key in ("name", "description", "version"):
+        if isinstance(data.get(key), (dict, list)):
+            problems.append(f"{manifest}: '{key}' must be text")
+    theme = data.get("theme") or {}
+    if not isinstance(theme, dict):
+        problems.append(f"{manifest}: 'theme' must be a mapping (colors:, fonts:)")
+        theme = {}
     locales = data.get("locales") or []
     if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
         problems.append(f"{manifest}: 'locales' must be a list such as [zh-CN, en]")
         locales = []
     if problems:
         raise TemplateError("\n".join(problems))
-    return Pack(
+    pack = Pack(
         name=str(data["name"]), root=root, description=str(data.get("description") or ""),
         version=str(data.get("version") or ""), locales=tuple(locales), files=dict(files),
-        theme=dict(data.get("theme") or {}), origin=origin,
+        theme=dict(theme), origin=origin,
     )
+    for template in (pack.deck_template, pack.plan_template):
+        if template.is_file():
+            check_template_parts(template)
+    return pack
 
 
 @memo(32)
@@ -141,12 +163,19 @@ def _labels(root: Path, locale: str, locales: tuple[str, ...]) -> dict:
     if locale not in locales or not folder.is_dir():
         raise TemplateError(f"template pack {root.name!r} has no labels for locale {locale!r} "
                             f"(it has: {', '.join(locales) or 'none'})")
+    from planforge.packguard import inside
+
     merged: dict = {}
     for path in sorted(folder.glob("*.yaml")):
+        if not inside(root, path):  # read_pack refused links out; a pack changed since then
+            raise TemplateError(f"{path}: a link that leads out of the template pack")
         try:
-            merged.update(load_spec(path).data)
+            data = load_spec(path).data
         except SpecError as e:
             raise TemplateError(e.format() or e.message) from None
+        if not isinstance(data, dict):
+            raise TemplateError(f"{path}: a label file is a mapping of names to labels")
+        merged.update(data)
     return merged
 
 

@@ -122,6 +122,24 @@ def _add_external_rel(package: Path, rels_name: str, target: str) -> None:
             zout.writestr(info, data)
 
 
+def _assert_gone(pid: int) -> None:
+    import time
+
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        try:  # killed, and waiting for a parent that is gone to collect it
+            if "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    raise AssertionError(f"process {pid} outlived the build")
+
+
 def _everything_written(folder: Path) -> bytes:
     if not folder.exists():
         return b""
@@ -150,6 +168,7 @@ def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
               "@OUT@": str(out), "@CASE@": str(work), "@PACK@": str(arena / "pack")}
     spec_file = work / spec["spec"] if "spec" in spec else DEFAULT_SPEC
     tokens["@SPEC@"] = str(spec_file)
+    tokens["@ARENA@"] = str(arena)
     if "pack" in spec:
         make_pack(_sub(spec["pack"], tokens), arena / "pack", tokens)
     for name, value in _sub(spec.get("env", {}), tokens).items():
@@ -168,6 +187,8 @@ def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
     assert SECRET_TEXT not in said, result.text
     assert SECRET_TEXT.encode() not in _everything_written(out)
     assert not (arena / "outside" / "victim.txt").exists(), "a template created a file"
+    if "killed" in spec:  # a process the attack started must be gone
+        _assert_gone(int((work / spec["killed"]).read_text()))
     if spec.get("writes_nothing", True):
         assert not out.exists() or not any(out.iterdir()), sorted(os.listdir(out))
 
