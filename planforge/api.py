@@ -6,6 +6,7 @@ Each stage is imported only when needed, so ``validate`` never loads the rendere
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 import functools
@@ -204,7 +205,12 @@ def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
+    if isinstance(formats, (bytes, Mapping)) or not hasattr(formats, "__iter__"):
+        raise TypeError(f"formats must be a list of format names such as ['pptx', 'docx'], "
+                        f"not {type(formats).__name__}")
     formats = tuple(formats)
+    if not all(isinstance(f, str) for f in formats):
+        raise TypeError("formats must be format names (text) such as 'pptx'")
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ValueError(f"unknown format {', '.join(map(repr, unknown)) or '(none)'}; "
@@ -228,14 +234,19 @@ def _spec_of(spec: SpecInput, base_dir: str | Path | None, name: str) -> "Spec |
     raise TypeError(f"spec must be a path, YAML text or a mapping, not {type(spec).__name__}")
 
 
-def _render_plan(plan: "Plan", template: str | None, formats: tuple[str, ...],
-                 spec: "Spec | None" = None) -> Documents:
+def _render_plan(plan: "Plan", template: "str | os.PathLike[str] | None",
+                 formats: tuple[str, ...], spec: "Spec | None" = None) -> Documents:
     from planforge.diagnostics import suppress
     from planforge.packs import find_pack
     from planforge.render.context import build_context
     from planforge.render.template import DeckTemplate, PlanTemplate
     from planforge.write import build_time, normalize_ooxml
 
+    if template is not None and not isinstance(template, str):
+        if not isinstance(template, os.PathLike):
+            raise TypeError(f"template must be a pack name or folder (str or Path), not "
+                            f"{type(template).__name__}")
+        template = os.fspath(template)
     if template:
         pack = find_pack(template)
     else:
