@@ -281,11 +281,12 @@ def _render_plan(plan: "Plan", template: "str | os.PathLike[str] | None",
     result.warnings = suppress(result.warnings, spec.lines if spec is not None else [],
                                plan.meta.ignore)
     if "pdf" in formats:
-        from planforge.pdf import to_pdfs
+        from planforge.pdf import reproducible, to_pdfs
 
-        # Both at once (one LibreOffice start, or two side by side: benchmarks/pdf.py).
-        docs.update(to_pdfs({"deck-pdf": (docs["pptx"], ".pptx"),
-                             "plan-pdf": (docs["docx"], ".docx")}))
+        # Both at once (one LibreOffice start, or two side by side: benchmarks/pdf.py), then
+        # stamped with the build time so that the same inputs give the same PDF bytes.
+        pdfs = to_pdfs({"deck-pdf": (docs["pptx"], ".pptx"), "plan-pdf": (docs["docx"], ".docx")})
+        docs.update({kind: reproducible(pdf, when) for kind, pdf in pdfs.items()})
     for kind in ("pptx", "docx"):
         if kind not in formats:
             docs.pop(kind, None)

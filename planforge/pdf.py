@@ -1,13 +1,21 @@
 """Convert built documents to PDF with LibreOffice in headless mode.
 
 Each conversion runs with its own throw-away LibreOffice profile, so parallel builds never
-fight over one profile's lock, and under a time limit.
+fight over one profile's lock, and under a time limit (``PLANFORGE_PDF_TIMEOUT`` seconds,
+default 180) past which LibreOffice's whole process group is stopped. What LibreOffice leaves
+behind is checked: an exit code 0 with a cut-short or non-PDF file is an error, not a PDF.
+``reproducible`` stamps the build time into the PDF in place of the conversion time and
+derives the file ID from the content, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import os
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -62,9 +70,24 @@ def find_soffice() -> str:
         "with --soffice PATH, or build without pdf: --to pptx,docx")
 
 
-def to_pdf(data: bytes, suffix: str, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
+def timeout_seconds() -> float:
+    """The time limit of one conversion: ``$PLANFORGE_PDF_TIMEOUT`` seconds, default 180."""
+    raw = os.environ.get("PLANFORGE_PDF_TIMEOUT", "").strip()
+    if not raw:
+        return TIMEOUT_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1
+    if not value > 0:
+        raise ConversionError(f"$PLANFORGE_PDF_TIMEOUT must be a number of seconds, got {raw!r}")
+    return value
+
+
+def to_pdf(data: bytes, suffix: str, *, timeout: float | None = None) -> bytes:
     """Return the PDF LibreOffice makes of a .pptx or .docx given as bytes."""
     soffice = find_soffice()
+    limit = timeout if timeout is not None else timeout_seconds()
     with tempfile.TemporaryDirectory(prefix="planforge-pdf-") as tmp:
         work = Path(tmp)
         src = work / f"document{suffix}"
@@ -72,18 +95,22 @@ def to_pdf(data: bytes, suffix: str, *, timeout: int = TIMEOUT_SECONDS) -> bytes
         profile = (work / "profile").as_uri()
         cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work), str(src)]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout,
-                                  env={**os.environ, "HOME": str(work)})
-        except subprocess.TimeoutExpired:
-            raise ConversionError(f"LibreOffice took longer than {timeout} s to convert the "
-                                  f"{suffix} to PDF; stopped") from None
+        returncode, output = run_converter(cmd, limit, {**os.environ, "HOME": str(work)})
+        if returncode is None:
+            raise ConversionError(f"LibreOffice took longer than {limit:g} s to convert the "
+                                  f"{suffix} to PDF; stopped it (set PLANFORGE_PDF_TIMEOUT "
+                                  "to allow more)")
         pdf = work / "document.pdf"
-        if proc.returncode != 0 or not pdf.is_file():
-            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[-500:]
+        if returncode != 0 or not pdf.is_file():
+            detail = output.decode("utf-8", "replace").strip()[-500:]
             raise ConversionError(f"LibreOffice could not convert the {suffix} to PDF"
                                   + (f": {detail}" if detail else ""))
-        return pdf.read_bytes()
+        result = pdf.read_bytes()
+        problem = pdf_problem(result)
+        if problem:
+            raise ConversionError(f"LibreOffice exited without error but its PDF of the {suffix} "
+                                  f"{problem}; nothing was written")
+        return result
 
 
 #: How the documents of one build are converted: "together" (one LibreOffice process is given
@@ -137,19 +164,107 @@ def _together(documents: dict[str, tuple[bytes, str]]) -> dict[str, bytes]:
         cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work),
                *(str(s) for s in sources.values())]
-        timeout = TIMEOUT_SECONDS * len(documents)
-        try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout,
-                                  env={**os.environ, "HOME": str(work)})
-        except subprocess.TimeoutExpired:
-            raise ConversionError(f"LibreOffice took longer than {timeout} s to convert the "
-                                  "documents to PDF; stopped") from None
+        limit = timeout_seconds() * len(documents)
+        returncode, output = run_converter(cmd, limit, {**os.environ, "HOME": str(work)})
+        if returncode is None:
+            raise ConversionError(f"LibreOffice took longer than {limit:g} s to convert the "
+                                  "documents to PDF; stopped it (set PLANFORGE_PDF_TIMEOUT "
+                                  "to allow more)")
         out = {}
         for kind, src in sources.items():
             pdf = src.with_suffix(".pdf")
-            if proc.returncode != 0 or not pdf.is_file():
-                detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[-500:]
+            if returncode != 0 or not pdf.is_file():
+                detail = output.decode("utf-8", "replace").strip()[-500:]
                 raise ConversionError(f"LibreOffice could not convert the {src.suffix} to PDF"
                                       + (f": {detail}" if detail else ""))
             out[kind] = pdf.read_bytes()
+            problem = pdf_problem(out[kind])
+            if problem:
+                raise ConversionError(f"LibreOffice exited without error but its PDF of the "
+                                      f"{src.suffix} {problem}; nothing was written")
         return out
+
+
+def run_converter(cmd: list[str], limit: float, env: dict) -> tuple[int | None, bytes]:
+    """Run *cmd* in a process group of its own; return its exit code (None: timed out, stopped)
+    and what it printed. On timeout every process of the group is killed, not just the first.
+    """
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env,
+                                start_new_session=True)
+        code: int | None
+        try:
+            code = proc.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            code = None
+        except BaseException:  # Ctrl-C or SIGTERM while waiting: take LibreOffice along
+            _kill_group(proc)
+            raise
+        else:
+            _kill_group(proc)  # helpers LibreOffice may have left behind
+        out.seek(0)
+        return code, out.read()
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def pdf_problem(data: bytes) -> str | None:
+    """What makes *data* not a complete PDF file (None: it is one)."""
+    if not data:
+        return "is empty"
+    if not data.startswith(b"%PDF-"):
+        return "is not a PDF file"
+    if b"%%EOF" not in data[-1024:]:
+        return "is cut short (no end-of-file marker)"
+    if b"startxref" not in data[-2048:]:
+        return "is cut short (no cross-reference table)"
+    return None
+
+
+_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+
+
+def reproducible(pdf: bytes, when: dt.datetime) -> bytes:
+    """Stamp *when* as the PDF's creation and change date and make its /ID from its content.
+
+    Every value is replaced by one of the same length, so the file's byte offsets stay valid.
+    """
+    stamp = when.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S").encode()
+
+    def date(match: re.Match[bytes]) -> bytes:
+        old = match.group(2)
+        if len(old) < 16:  # a date without a time: leave it as LibreOffice wrote it
+            return match.group(0)
+        zone = old[16:]
+        if zone[:1] in (b"+", b"-"):  # the time is UTC: say so in the same number of bytes
+            zone = (b"+00'00'" + b"'" * len(zone))[:len(zone)]
+        return b"/" + match.group(1) + b"(D:" + stamp + zone + b")"
+
+    fixed = _DATE.sub(date, pdf)
+    zeroed = _ID.sub(lambda m: b"/ID [<" + b"0" * len(m.group(1)) + b"><" +
+                     b"0" * len(m.group(2)) + b">]", fixed)
+    zeroed = _CHECKSUM.sub(lambda m: b"/DocChecksum /" + b"0" * len(m.group(1)), zeroed)
+    digest = hashlib.sha256(zeroed).hexdigest().upper().encode() * 4
+    # LibreOffice's own checksum of the file, which covers the conversion time.
+    fixed = _CHECKSUM.sub(lambda m: b"/DocChecksum /" + digest[-len(m.group(1)):], fixed)
+
+    def ident(match: re.Match[bytes]) -> bytes:
+        text = match.group(0)
+        for group in (1, 2):
+            old = match.group(group)
+            text = text.replace(b"<" + old + b">", b"<" + digest[:len(old)] + b">", 1)
+        return text
+
+    return _ID.sub(ident, fixed)
