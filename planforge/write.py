@@ -13,10 +13,13 @@ import hashlib
 import io
 import os
 import re
+import signal
 import tempfile
 import zipfile
 import zlib
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from planforge.caches import remember
@@ -193,19 +196,28 @@ def _normalized_workbook(payload: bytes, when: dt.datetime) -> bytes:
 
 
 def atomic_write_many(outputs: dict[Path, bytes]) -> None:
-    """Write every file or none: all go to temp files first, then each is renamed into place."""
+    """Write every file or none: all go to temp files first, then all are renamed into place.
+
+    The renames happen with SIGINT/SIGTERM held back, and if one fails the files already
+    renamed are put back as they were, so a deck is never new beside an old plan. Temp files
+    carry the writer's process id; those of a writer that is gone (a killed build) are removed
+    by the next write into the folder.
+    """
     temps: list[tuple[str, Path]] = []
     try:
-        for target, payload in outputs.items():
-            folder = target.parent
+        for folder in dict.fromkeys(target.parent for target in outputs):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise OutputError(f"{folder}: cannot create the output folder ({e.strerror or e})") from None
+            remove_stale_temps(folder)
+        for target, payload in outputs.items():
+            folder = target.parent
             if target.is_dir():
                 raise OutputError(f"{target}: is a folder; cannot write the output there")
             try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                           dir=folder)
             except OSError as e:
                 raise OutputError(f"{folder}: cannot write there ({e.strerror or e})") from None
             temps.append((tmp, target))
@@ -214,8 +226,8 @@ def atomic_write_many(outputs: dict[Path, bytes]) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o644)
-        for tmp, target in temps:
-            os.replace(tmp, target)
+        with _signals_held():
+            _rename_all(temps)
         temps.clear()
     except OSError as e:
         raise OutputError(f"cannot write the outputs: {e.strerror or e}") from None
@@ -225,3 +237,86 @@ def atomic_write_many(outputs: dict[Path, bytes]) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _rename_all(temps: list[tuple[str, Path]]) -> None:
+    """Rename each temp file onto its target; on a failure put back what was there before."""
+    saved: list[tuple[Path, str | None]] = []  # target, the hard link keeping its old content
+    try:
+        for tmp, target in temps:
+            old = None
+            if target.exists():
+                old = f"{tmp}.old"
+                try:
+                    os.link(target, old)
+                except OSError:  # no hard links here: the old file cannot be kept
+                    old = None
+            saved.append((target, old))
+        done: list[tuple[Path, str | None]] = []
+        try:
+            for (tmp, target), entry in zip(temps, saved):
+                os.replace(tmp, target)
+                done.append(entry)
+        except OSError:
+            for target, old in reversed(done):
+                try:
+                    if old is not None:
+                        os.replace(old, target)
+                    else:
+                        os.unlink(target)
+                except OSError:
+                    pass
+            raise
+    finally:
+        for _, old in saved:
+            if old is not None:
+                try:
+                    os.unlink(old)
+                except OSError:
+                    pass
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while the block runs (they arrive right after it)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+_TEMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp(?:\.old)?$")
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Remove the temp files a writer that is no longer running left in *folder*."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = _TEMP.match(name)
+        if not match:
+            continue
+        pid = int(match.group(1))
+        if pid == os.getpid() or _alive(pid):
+            continue
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process: not ours to judge
+    return True

@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
-from dataclasses import dataclass
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from planforge.cli.outcome import EXIT_OK, Outcome, emit, run_guarded
+from planforge.cli.outcome import EXIT_INPUT, EXIT_OK, Outcome, emit, run_guarded
 from planforge.i18n import _
 
 
@@ -131,6 +134,91 @@ def pdf_status(job: BuildJob, quiet: bool, progress: Any = None, task: Any = Non
             shown["status"].stop()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every ``finally`` (temp files, workers) runs."""
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM unwinds the build like Ctrl-C instead of killing it outright."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_init() -> None:
+    """In a worker: die with the parent (Linux), and leave SIGTERM its default meaning."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the parent gone, the worker goes too
+    except (OSError, AttributeError):  # not Linux: the parent's finally stops the workers
+        pass
+
+
+def _in_workers(items: list[BuildJob], workers: int) -> Iterator[tuple[BuildJob, Outcome]]:
+    """Build *items* in worker processes; yield each outcome in order.
+
+    A worker that dies (the out-of-memory killer, a signal) breaks the whole pool, so the specs
+    it took down are built again one at a time, each in a worker of its own: the one that kills
+    its worker again fails alone, the others are built.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    try:
+        futures = [pool.submit(build_one, job) for job in items]
+        for job, future in zip(items, futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                outcome = _alone(job)
+            yield job, outcome
+    finally:
+        _stop(pool)
+
+
+def _alone(job: BuildJob) -> Outcome:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init)
+    try:
+        return pool.submit(build_one, job).result()
+    except BrokenProcessPool:
+        return Outcome(EXIT_INPUT, err=[
+            f"{job.spec}: the process building it was killed before it finished (out of "
+            "memory?); nothing was written for it"])
+    finally:
+        _stop(pool)
+
+
+def _stop(pool: Any) -> None:
+    """Stop a pool's workers now, whatever they are doing (no worker outlives the batch)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+
+
 def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> int:
     """Build every job, show progress in a terminal, print a summary; return the worst exit code.
 
@@ -162,17 +250,16 @@ def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> i
             emit(outcome)
 
     try:
-        if jobs > 1 and len(items) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-                for job, outcome in zip(items, pool.map(build_one, items)):
+        with terminate_as_interrupt():
+            if jobs > 1 and len(items) > 1:
+                for job, outcome in _in_workers(items, min(jobs, len(items))):
                     done(job, outcome)
-        else:
-            for job in items:
-                with pdf_status(job, quiet, progress, task if progress is not None else None):
-                    outcome = build_one(job)
-                done(job, outcome)
+            else:
+                for job in items:
+                    with pdf_status(job, quiet, progress,
+                                    task if progress is not None else None):
+                        outcome = build_one(job)
+                    done(job, outcome)
     finally:
         if progress is not None:
             progress.stop()
