@@ -8,6 +8,9 @@ Python tags), and an alias bomb is refused before anything is expanded.
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,13 @@ from planforge.i18n import _
 MAX_NODES = 200_000
 #: The largest spec file read, in bytes.
 MAX_BYTES = 20 * 1024 * 1024
+#: The longest text value (a real spec's longest paragraph is a few thousand characters).
+MAX_TEXT = 100_000
+#: The deepest nesting of lists and mappings (a spec nests five or six levels).
+MAX_DEPTH = 40
+# Characters no document may hold (XML 1.0 forbids them) and U+2063, which planforge uses to
+# mark paragraphs for deletion.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u2063]")
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -65,6 +75,8 @@ class Spec:
     data: dict
     lines: list[str] = field(default_factory=list)
     positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
+    # The text of each number written bare (unquoted), as in the file: 00123, 0x1F, 12:30.
+    raw: dict[PathT, str] = field(default_factory=dict)
     key_positions: dict[PathT, tuple[int, int]] = field(default_factory=dict)
 
     @property
@@ -96,10 +108,23 @@ def load_spec(path: str | Path) -> Spec:
     """Read and parse the spec at ``path``; raise SpecError naming every YAML-level problem."""
     path = Path(path)
     fname = str(path)
+    if "\x00" in fname:
+        raise SpecError(f"{fname!r}: a file name cannot hold a NUL character")
     try:
         if path.is_dir():
             raise SpecError(_("{file}: is a folder, not a spec file").format(file=fname))
-        raw = path.read_bytes()
+        # Opened without blocking and checked before reading: a FIFO, /dev/zero or a terminal
+        # would otherwise hang the build or fill the memory.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                what = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+                    "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
+                    "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+                raise SpecError(f"{fname}: is {what}, not a spec file; give the path of a "
+                                ".yaml file")
+            raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise SpecError(_("{file}: no such file").format(file=fname)) from None
     except PermissionError:
@@ -155,6 +180,7 @@ def parse_spec(text: str, path: str | Path = "<spec>") -> Spec:
     if root is None:
         raise SpecError(_("{file}: the file is empty; a spec starts with 'planforge: 1'").format(
             file=fname))
+    _refuse_deep(root, fname, lines)
     _refuse_bombs(root, fname)
     spec = Spec(path=path, data={}, lines=lines)
     builder = _Builder(spec)
@@ -223,6 +249,29 @@ def _yaml_problem(e: yaml.MarkedYAMLError, fname: str, lines: list[str]) -> Prob
                    source=source, code="PF101")
 
 
+def _refuse_deep(root: Node, fname: str, lines: list[str]) -> None:
+    """Refuse lists and mappings nested deeper than MAX_DEPTH (walked without recursion)."""
+    stack = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            line, col = _mark(node)
+            raise SpecError(problems=[Problem(
+                fname, line, col, "", f"lists and mappings are nested more than {MAX_DEPTH} "
+                "deep here; a spec nests a few levels", code="PF503",
+                source=lines[line - 1] if 0 < line <= len(lines) else "")])
+        if isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+
+
 def _refuse_bombs(root: Node, fname: str) -> None:
     """Count the values the document expands to, without expanding it; refuse huge ones."""
     sizes: dict[int, int] = {}
@@ -265,12 +314,25 @@ class _Builder:
         self.problems: list[Problem] = []
         self._scalars = SafeConstructor()
 
-    def _problem(self, node: Node, path: PathT, message: str, code: str) -> None:
+    def _problem(self, node: Node, path: PathT, message: str, code: str = "") -> None:
         line, col = _mark(node)
         lines = self.spec.lines
         self.problems.append(Problem(str(self.spec.path), line, col, json_path(path), message,
                                      source=lines[line - 1] if 0 < line <= len(lines) else "",
                                      code=code))
+
+    def _check_text(self, node: Node, path: PathT, value: str) -> None:
+        if len(value) > MAX_TEXT:
+            self._problem(node, path, f"the text has {len(value):,} characters; a value may have "
+                                      f"at most {MAX_TEXT:,}", code="PF502")
+        bad = _UNPRINTABLE.search(value)
+        if bad:
+            char = bad.group(0)
+            what = "which planforge uses internally" if char == "\u2063" else \
+                "which documents cannot hold"
+            self._problem(node, path, f"the text holds the character U+{ord(char):04X} "
+                                      f"(at position {bad.start() + 1}), {what}; remove it",
+                          code="PF501")
 
     def build(self, node: Node, path: PathT) -> Any:
         self.spec.positions.setdefault(path, _mark(node))
@@ -280,9 +342,19 @@ class _Builder:
                                             tag=repr(node.tag)), "PF103")
             return None
         if isinstance(node, ScalarNode):
-            value = self._scalars.construct_object(node)
+            try:
+                value = self._scalars.construct_object(node)
+            except ValueError:  # 2026-02-30, 2026-13-01: YAML reads them as dates, not real ones
+                self._problem(node, path, f"'{node.value}' is not a real date; check the day and "
+                                          "month (and write dates as YYYY-MM-DD)", code="PF500")
+                return None
             if isinstance(value, _dt.datetime):
                 value = value.date() if value.time() == _dt.time() else value
+            if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                    and not node.style:  # plain, not quoted
+                self.spec.raw[path] = node.value
+            if isinstance(value, str):
+                self._check_text(node, path, value)
             return value
         if isinstance(node, SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]

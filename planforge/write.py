@@ -26,16 +26,23 @@ from planforge.caches import remember
 from planforge.errors import OutputError
 
 _EPOCH_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+# The last moment a zip entry can carry (its year field ends at 2107).
+_EPOCH_MAX = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def build_time(spec_date: dt.date | None = None) -> dt.datetime:
     """The timestamp stamped into outputs: SOURCE_DATE_EPOCH, else the spec's date, else 1980-01-01."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return max(dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc), _EPOCH_MIN)
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):  # past the year 9999
+            when = _EPOCH_MAX
+        return min(max(when, _EPOCH_MIN), _EPOCH_MAX)
     if spec_date is not None:
-        return max(dt.datetime(spec_date.year, spec_date.month, spec_date.day,
-                               tzinfo=dt.timezone.utc), _EPOCH_MIN)
+        return min(max(dt.datetime(spec_date.year, spec_date.month, spec_date.day,
+                                   tzinfo=dt.timezone.utc), _EPOCH_MIN), _EPOCH_MAX)
     return _EPOCH_MIN
 
 
@@ -43,12 +50,14 @@ def _core_xml(xml: bytes, when: dt.datetime, title: str | None, author: str | No
     text = xml.decode("utf-8")
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     for tag in ("dcterms:created", "dcterms:modified"):
-        text = re.sub(rf"<{tag}\b[^>]*>[^<]*</{tag}>",
-                      f'<{tag} xsi:type="dcterms:W3CDTF">{stamp}</{tag}>', text)
+        element = f'<{tag} xsi:type="dcterms:W3CDTF">{stamp}</{tag}>'
+        text = re.sub(rf"<{tag}\b[^>]*>[^<]*</{tag}>", lambda _m, e=element: e, text)
     text = re.sub(r"<cp:lastPrinted>[^<]*</cp:lastPrinted>", "", text)
     for tag, value in (("dc:title", title), ("dc:creator", author), ("cp:lastModifiedBy", author)):
         if value is None:
             continue
+        # Printed as given: no regex escapes (C:\\Users, \\1, \\g<0>), no character XML forbids.
+        value = _NOT_XML.sub("", value)
         value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         if re.search(rf"<{tag}\b", text):
             element = f"<{tag}>{value}</{tag}>"  # a function: a backslash in a title is text

@@ -122,6 +122,24 @@ def _add_external_rel(package: Path, rels_name: str, target: str) -> None:
             zout.writestr(info, data)
 
 
+def _packages(folder: Path, suffix: str = "") -> list[Path]:
+    return sorted(p for p in folder.glob(f"*{suffix}") if p.suffix in (".pptx", ".docx"))
+
+
+def _part(package: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(package) as z:
+        return z.read(name)
+
+
+def _everything_written_in(package: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(package) as z:
+        return b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
+
+
 def _assert_gone(pid: int) -> None:
     import time
 
@@ -187,6 +205,11 @@ def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
     assert SECRET_TEXT not in said, result.text
     assert SECRET_TEXT.encode() not in _everything_written(out)
     assert not (arena / "outside" / "victim.txt").exists(), "a template created a file"
+    for words in _sub(spec.get("core_xml_has", []), tokens):
+        assert any(words.encode() in _part(p, "docProps/core.xml") for p in _packages(out)), words
+    for words in _sub(spec.get("deck_has", []), tokens):
+        assert any(words.encode() in _everything_written_in(p) for p in _packages(out, ".pptx")), \
+            words
     if "killed" in spec:  # a process the attack started must be gone
         _assert_gone(int((work / spec["killed"]).read_text()))
     if spec.get("writes_nothing", True):
@@ -257,3 +280,36 @@ def test_a_cache_folder_others_may_write_is_not_used(tmp_path, monkeypatch, cli,
     from planforge.caches import forget as forget_memory
 
     forget_memory()
+
+
+# -- hostile specs too big to keep as files ------------------------------------------------------
+
+MINIMAL = ("planforge: 1\nmeta:\n  year: 2027\nbrand:\n  name: Northwind\n  slogan: {slogan}\n"
+           "company:\n  name: Northwind Co.\ntargets:\n  annual_gmv: 100万\n")
+
+
+def test_a_text_of_ten_million_characters_is_refused_not_cut(tmp_path, cli):
+    spec = tmp_path / "long.yaml"
+    spec.write_text(MINIMAL.format(slogan="x" * 10_000_001), encoding="utf-8")
+    result = cli("build", spec, "-o", tmp_path / "out")
+    assert result.exit_code == 1, result.text[:2000]
+    assert "long.yaml:6:11: $.brand.slogan: the text has 10,000,001 characters" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_lists_nested_500_deep_are_refused_with_their_line(tmp_path, cli):
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(MINIMAL.format(slogan="ok") + "x-deep: " + "[" * 500 + "]" * 500 + "\n",
+                    encoding="utf-8")
+    result = cli("validate", spec)
+    assert result.exit_code == 1, result.text[:2000]
+    assert "deep.yaml:11:" in result.stderr and "nested more than 40 deep" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_fifo_as_the_spec_is_refused_at_once(tmp_path, cli):
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    result = cli("validate", fifo)
+    assert result.exit_code == 1, result.text
+    assert "spec.yaml: is a named pipe (FIFO), not a spec file" in result.stderr

@@ -165,8 +165,11 @@ def test_image_link_leading_out_is_refused(tmp_path):
 
 
 def test_real_jpeg_and_png_accepted(tmp_path):
-    (tmp_path / "a.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 32)
-    (tmp_path / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    # Real files: the images are decoded at validation (a header alone is not an image).
+    from PIL import Image
+
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(tmp_path / "a.jpg", "JPEG")
+    Image.new("L", (6, 8), 128).save(tmp_path / "b.png", "PNG")
     (tmp_path / "plan.yaml").write_text(
         MINIMAL.replace("  name: Northwind\n", "  name: Northwind\n  logo: ./a.jpg\n", 1)
         + "products:\n  - {name: Pan, image: b.png}\n", encoding="utf-8")

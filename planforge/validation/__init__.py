@@ -21,7 +21,27 @@ def validate(spec: Spec) -> list[Problem]:
     apply_aliases(spec)  # 旗舰店 -> flagship, 爆款 -> hero, ...: one vocabulary from here on
     problems, bad = schema_problems(spec)
     problems += semantic_problems(spec, bad)
+    labels_as_written(spec)
     return sorted(set(problems))
+
+
+def labels_as_written(spec: Spec) -> None:
+    """Give each label written as a bare number the text it has in the file.
+
+    YAML reads ``registration_no: 00123`` as 123, ``0x1F`` as 31 and ``12:30`` as 750; a label
+    (a name or a code) prints as the file shows it.
+    """
+    from planforge.resources import read_schema
+    from planforge.validation.walk import values_of
+
+    for path, value in list(values_of(read_schema(), spec.data, "label")):
+        raw = spec.raw.get(tuple(path))
+        if raw is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        parent = spec.data
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = raw
 
 
 def check_valid(spec: Spec) -> None:

@@ -19,9 +19,12 @@ _OTHER = [(b"GIF8", N_("a GIF image")), (b"BM", N_("a BMP image")),
 
 def image_problem(spec: Spec, path: tuple, value: str) -> Problem | None:
     """Return what is wrong with the image path ``value`` (given at ``path``), or None."""
-    def bad(text: str) -> Problem:
-        return spec.problem(path, text, code="PF138")
+    def bad(text: str, code: str = "PF138") -> Problem:
+        return spec.problem(path, text, code=code)
 
+    if "\x00" in value or any(ord(ch) < 32 for ch in value):
+        return bad(f"{value!r} holds a control character (such as NUL); give the image's path "
+                   "as plain text, such as assets/logo.png", "PF505")
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() \
             or PureWindowsPath(value).drive:
         return bad(_("'{value}' is an absolute path; give the image's path relative to the "
@@ -47,7 +50,12 @@ def image_problem(spec: Spec, path: tuple, value: str) -> Problem | None:
         return bad(_("'{value}' cannot be read ({reason})").format(value=value,
                                                                     reason=e.strerror or e))
     if head.startswith((_PNG, _JPEG)):
-        return None
+        # Decoded once here, so a damaged, CMYK or oversized picture is reported with its line
+        # (the documents use the same check when they embed it).
+        from planforge.render.assets import image_problem as decoding_problem
+
+        problem = decoding_problem(target)
+        return bad(f"the image '{value}' {problem}", "PF506") if problem else None
     what = _sniff(head)
     return bad(_("'{value}' is {what}, not a PNG or JPEG image; save it as PNG or JPEG").format(
         value=value, what=_(what)))

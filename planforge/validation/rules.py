@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from planforge.errors import Problem
 from planforge.i18n import _
@@ -13,6 +13,8 @@ from planforge.units import parse_money, parse_ratio
 from planforge.validation.economics import economics_problems
 from planforge.validation.images import image_problem
 from planforge.validation.walk import values_of
+
+_FINEST_MONEY = Decimal("0.0001")
 
 PathT = tuple
 Clean = Callable[..., bool]
@@ -178,11 +180,18 @@ def _money(spec: Spec, clean: Clean) -> Iterator[Problem]:
     for path, value in values_of(read_schema(), spec.data, "money"):
         if clean(path):
             try:
-                parse_money(value)
+                amount = parse_money(value)
             except (ValueError, ArithmeticError):
                 yield spec.problem(path, _("this amount is too large to calculate with; "
                                            "check the number of digits and the unit"),
                                   code="PF136")
+                continue
+            if amount != amount.quantize(_FINEST_MONEY, rounding=ROUND_DOWN):
+                # 1e-300 yuan prints as 0 and sums to nothing: a slip, not an amount.
+                shown = spec.raw.get(tuple(path), repr(value))
+                yield spec.problem(path, f"{shown} has more than 4 decimal places; an amount of "
+                                         "money is given in yuan to a hundredth of a fen at most",
+                                   code="PF507")
 
 
 def _ratios(spec: Spec, clean: Clean) -> Iterator[Problem]:
