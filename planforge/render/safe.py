@@ -28,9 +28,11 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
+from jinja2 import nodes, pass_eval_context
 from jinja2 import filters as _jinja_filters
 from jinja2 import runtime as _jinja_runtime
 from jinja2 import utils as _jinja_utils
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from markupsafe import Markup
@@ -91,15 +93,34 @@ def attribute_allowed(cls: type, name: str) -> bool:
     return False
 
 
+class _CheckedConcat(CodeGenerator):
+    """Jinja's code generator, with ``~`` calling the sandbox's length check first."""
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"environment.checked_concat({func_name}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
 class PlanforgeSandbox(SandboxedEnvironment):
     """Jinja's sandbox narrowed to planforge's template objects and plain types (module doc)."""
 
     intercepted_binops = frozenset({"**", "*", "+", "%"})
     template_class = BudgetTemplate
+    code_generator_class = _CheckedConcat  # '~' goes through checked_concat
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters.update(center=_center, indent=_indent, format=_format)
+        self.filters.update(center=_center, indent=_indent, format=_format, join=_join)
         # Lorem ipsum has no place in a document built from a spec.
         self.globals.pop("lipsum", None)
 
@@ -139,9 +160,18 @@ class PlanforgeSandbox(SandboxedEnvironment):
             if name in _PADDING:
                 _check_length(max((a for a in args if isinstance(a, int)), default=0)
                               * (8 if name == "expandtabs" else 1), f"str.{name}")
+            elif name == "join" and args and isinstance(args[0], (list, tuple)):
+                _check_length(sum(len(i) for i in args[0] if isinstance(i, str))
+                              + len(owner) * len(args[0]), "str.join")
             elif name == "replace" and len(args) >= 2 and isinstance(args[1], str):
                 _check_length(len(owner) + len(owner) * len(args[1]), "str.replace")
         return super().call(__context, __obj, *args, **kwargs)
+
+    @staticmethod
+    def checked_concat(join: Any, items: tuple) -> Any:
+        """Jinja's ``~``, refusing a result longer than MAX_STRING (a doubling loop)."""
+        _check_length(sum(len(i) for i in items if isinstance(i, str)), "a concatenation (~)")
+        return join(items)
 
     def wrap_str_format(self, value: Any) -> Any:
         wrapped = super().wrap_str_format(value)
@@ -151,6 +181,16 @@ class PlanforgeSandbox(SandboxedEnvironment):
         check_deadline()
         _check_binop(operator, left, right)
         return super().call_binop(context, operator, left, right)
+
+
+def _join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
+    if isinstance(value, (list, tuple)) and attribute is None:
+        _check_length(sum(len(i) for i in value if isinstance(i, str)) + len(str(d)) * len(value),
+                      "the join filter")
+    return _jinja_filters.do_join(eval_ctx, value, d, attribute)
+
+
+_join = pass_eval_context(_join)
 
 
 class _Format:
@@ -221,7 +261,9 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
     if operator == "*":
         for seq, count in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and _is_int(count):
-                _check_length(len(seq) * count, "a repetition")
+                # A list element costs more than a character: lists get a tenth of the room.
+                scale = 1 if isinstance(seq, str) else 10
+                _check_length(len(seq) * count * scale, "a repetition")
                 return
         if _is_int(left) and _is_int(right) \
                 and left.bit_length() + right.bit_length() > _MAX_BITS:
