@@ -156,8 +156,13 @@ def terminate_as_interrupt() -> Iterator[None]:
 
 
 def _worker_init() -> None:
-    """In a worker: die with the parent (Linux), and leave SIGTERM its default meaning."""
+    """In a worker: die with the parent (Linux), and leave signals to the parent.
+
+    SIGTERM keeps its default meaning (the parent stops its workers with it); Ctrl-C reaches
+    the whole process group, and the parent, not each worker, answers it.
+    """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
 
