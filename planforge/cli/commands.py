@@ -190,8 +190,17 @@ def declares_planforge(path: Path) -> bool:
     """
     import re
 
+    import os
+    import stat
+
     try:
-        head = path.read_bytes()[:65536].decode("utf-8", "replace")
+        # Without blocking, and only the head of a regular file: a FIFO or /dev/zero given as a
+        # spec must reach the loader's clear refusal, not hang here or fill the memory.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return True
+            head = fh.read(65536).decode("utf-8", "replace")
     except OSError:
         return True
     return re.search(r"^planforge\s*:", head, re.MULTILINE) is not None
