@@ -57,6 +57,8 @@ class Meta(Extensible):
     labels: dict[str, str] = field(default_factory=dict)  # meta.labels: pack label overrides
     # Where each meta.labels key is written in the spec: key -> (line, column, source line).
     label_sites: dict[str, tuple[int, int, str]] = field(default_factory=dict, repr=False)
+    rules: str | None = None              # path of a rules table, as the spec wrote it
+    calendar: str | None = None           # path of a festival calendar, as the spec wrote it
 
 
 @dataclass
@@ -140,6 +142,26 @@ class Company(Extensible):
     online_total: Money | None = None
     offline_total: Money | None = None
     prior_sales: PriorSales | None = None
+
+
+@dataclass
+class Licence:
+    name: str
+    number: str | None = None
+    until: dt.date | None = None
+
+
+@dataclass
+class Qualification:
+    """What Tmall checks before the brand evaluation; every field may be missing (unknown)."""
+    company_type: str | None = None       # "enterprise" | "individual" | "overseas"
+    taxpayer: str | None = None           # "general" | "small"
+    authorisation: str | None = None      # "owner" | "exclusive" | "authorised"
+    authorisation_until: dt.date | None = None
+    brands: list[str] = field(default_factory=list)
+    licences: list[Licence] = field(default_factory=list)
+    licences_given: bool = False          # True when the spec lists licences (even [])
+    deposit: Money | None = None
 
 
 # -- team, products -----------------------------------------------------------------------------
@@ -279,6 +301,8 @@ class Targets(Extensible):
     months: list[MonthFigure] = field(default_factory=list)
     months_derived: bool = False          # True when months came from the seasonality profile
     seasonality: list[Decimal] = field(default_factory=list)   # 12 normalised weights used
+    ramp: list[Decimal] = field(default_factory=list)          # new-store multipliers, Jan first
+    calendar_year: bool = False           # True when the default profile followed the calendar
     quarters: list[PeriodFigure] = field(default_factory=list)  # only quarters with months
     year: PeriodFigure | None = None
     kpis: list[Kpi] = field(default_factory=list)
@@ -554,4 +578,10 @@ class Plan(Extensible):
     readiness: Readiness = field(default_factory=Readiness)
     economics: Economics | None = None    # the P&L, when the spec has `economics`
     paid: PaidTraffic | None = None       # paid channels with KPIs and roadmap spend
+    qualification: Qualification | None = None
+    opening: Any = None                   # planforge.model.opening.Opening
+    rules: Any = None                     # planforge.model.opening.Rules
+    calendar: Any = None                  # planforge.model.calendar.Calendar
+    festivals: list[Any] = field(default_factory=list)   # FestivalWindow of the plan year
+    notes: list[Problem] = field(default_factory=list)   # information, never fails --strict
     warnings: list[Problem] = field(default_factory=list)       # consistency + ad-law lint

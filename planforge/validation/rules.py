@@ -26,7 +26,7 @@ def semantic_problems(spec: Spec, bad: set[PathT]) -> list[Problem]:
 
     problems: list[Problem] = []
     for rule in (_months, _sums, _month_budgets, _roadmap, _money, _ratios, _images, _seasonality,
-                 economics_problems):
+                 economics_problems, _authorisation, _ramp, _tables):
         problems.extend(rule(spec, clean))
     return problems
 
@@ -211,3 +211,67 @@ def _seasonality(spec: Spec, clean: Clean) -> Iterator[Problem]:
         yield spec.problem(path, _("all 12 seasonality weights are 0; give at least one month a "
                                    "weight above 0 (or leave seasonality out for the default "
                                    "profile)"), code="PF139")
+
+
+def _authorisation(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    until = _get(spec.data, "qualification", "authorisation_until")
+    date = _get(spec.data, "meta", "date")
+    path = ("qualification", "authorisation_until")
+    if until is None or date is None or not clean(path, ("meta", "date")):
+        return
+    try:
+        until_d, date_d = _day(until), _day(date)
+    except ValueError:
+        return
+    if until_d < date_d:
+        yield spec.problem(path, f"the authorisation ends on {until_d.isoformat()}, before the "
+                                 f"document date {date_d.isoformat()} (meta.date); renew it, or "
+                                 "give the date of the renewed authorisation")
+
+
+def _day(value):
+    import datetime as dt
+
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+
+
+def _ramp(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    ramp = _get(spec.data, "targets", "ramp")
+    path = ("targets", "ramp")
+    if not isinstance(ramp, list) or not clean(path):
+        return
+    months = _month_items(spec)
+    if months and len(ramp) > len(months):
+        yield spec.problem(path, f"the ramp has {len(ramp)} multipliers but the plan has "
+                                 f"{len(months)} month{'s' if len(months) != 1 else ''} "
+                                 "(targets.months); give at most one multiplier per month")
+
+
+def _tables(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    """A rules table or festival calendar named by the spec must exist and follow its schema."""
+    from planforge.errors import SpecError
+    from planforge.model.calendar import load_calendar
+    from planforge.model.opening import load_rules
+
+    for key, load in (("rules", load_rules), ("calendar", load_calendar)):
+        given = _get(spec.data, "meta", key)
+        if not isinstance(given, str) or not given.strip() or not clean(("meta", key)):
+            continue
+        file = spec.base_dir / given.strip()
+        inside = file.resolve().is_relative_to(spec.base_dir.resolve())
+        if not inside:
+            yield spec.problem(("meta", key), f"the {key} file {given.strip()} is outside the "
+                                              "spec's folder; keep it beside the spec (or pass "
+                                              f"--{key} on the command line)")
+            continue
+        if not file.is_file():
+            yield spec.problem(("meta", key), f"no {key} file at {given.strip()} (the path is "
+                                              "relative to the spec file)")
+            continue
+        try:
+            load(file)
+        except SpecError as e:
+            if e.problems:
+                yield from e.problems
+            else:
+                yield spec.problem(("meta", key), e.message)
