@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -27,12 +29,17 @@ CALENDAR_SCHEMA = "calendar.schema.json"
 class Festival:
     key: str
     name: dict[str, str]
-    events: list[re.Pattern] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)   # regular expressions, case-insensitive
     expect_event: bool = False
 
     def names(self, event_name: str) -> bool:
         """Tell whether an event's name names it after this festival."""
-        return any(p.search(event_name) for p in self.events)
+        return any(_compiled(p).search(event_name) for p in self.events)
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @dataclass
@@ -47,8 +54,8 @@ class Calendar:
     date: dt.date
     note: dict[str, str]
     sources: list[str]
-    festival_day: Fraction
-    shutdown_day: Fraction
+    festival_day: Decimal                 # weight of a New Year goods festival day
+    shutdown_day: Decimal                 # weight of a courier shutdown day
     festivals: list[Festival]
     years: dict[int, YearCalendar]
 
@@ -112,10 +119,10 @@ def load_calendar(path: str | Path | None = None) -> Calendar:
     return Calendar(
         path=Path(table.path), date=_day(d["date"]), note=dict(d.get("note") or {}),
         sources=list(d["sources"]),
-        festival_day=Fraction(str(weights["festival_day"])),
-        shutdown_day=Fraction(str(weights["shutdown_day"])),
+        festival_day=Decimal(str(weights["festival_day"])),
+        shutdown_day=Decimal(str(weights["shutdown_day"])),
         festivals=[Festival(key=f["key"], name=dict(f["name"]),
-                            events=[re.compile(p, re.IGNORECASE) for p in f["events"]],
+                            events=list(f["events"]),
                             expect_event=bool(f.get("expect_event"))) for f in d["festivals"]],
         years=years)
 
@@ -173,7 +180,8 @@ def jan_feb_split(cal: Calendar, year: int) -> tuple[Fraction, Fraction] | None:
     if entry is None:
         return None
     weight: dict[dt.date, Fraction] = {}
-    for key, w in (("new_year_goods", cal.festival_day), ("courier_shutdown", cal.shutdown_day)):
+    for key, w in (("new_year_goods", Fraction(cal.festival_day)),
+                   ("courier_shutdown", Fraction(cal.shutdown_day))):
         if key in entry.windows:
             for day in _days(*entry.windows[key]):
                 weight[day] = w
