@@ -19,9 +19,12 @@ from planforge.model.economics import build_economics, build_paid, store_terms
 from planforge.model.extensions import attach as attach_extensions
 from planforge.model.figures import month_figure, periods
 from planforge.model.calendar import (
-    Calendar, apply_ramp, calendar_path_of, calendar_profile, festival_windows, load_calendar,
+    Calendar, apply_ramp, calendar_path_of, calendar_profile, festival_problems,
+    festival_windows, load_calendar,
 )
 from planforge.model.opening import load_rules, opening_terms, rules_path_of, spec_annual_fee
+from planforge.model.preflight import assess_preflight
+from planforge.model.price_bands import price_band_problems, price_bands
 from planforge.model.readiness import assess_readiness
 from planforge.model.seasonality import DEFAULT_PROFILE, normalise, split_exact
 from planforge.model.types import (
@@ -84,8 +87,13 @@ def build_model(spec: Spec, *, rules: str | Path | None = None,
     plan.economics = build_economics(plan, data.get("economics"), store_terms(plan, data))
     plan.paid = build_paid(plan)
     plan.readiness = assess_readiness(plan)
+    plan.preflight = assess_preflight(plan)
+    plan.price_bands = price_bands(plan)
     problems: list[Problem] = task_problems + check_consistency(spec, plan) + lint_claims(spec)
     problems += economics_warnings(spec, plan)
+    festival_warnings, notes = festival_problems(spec, plan)
+    problems += festival_warnings + price_band_problems(spec, plan)
+    plan.notes = sorted(notes)
     if data["targets"].get("ramp") and data["targets"].get("months"):
         problems.append(spec.problem(
             ("targets", "ramp"), "targets.ramp scales derived months only; targets.months are "

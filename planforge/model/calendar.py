@@ -213,3 +213,55 @@ def apply_ramp(weights: Sequence[Fraction], ramp: Sequence[Fraction]) -> list[Fr
     for i, r in enumerate(ramp[: len(out)]):
         out[i] *= Fraction(r)
     return out
+
+
+def festival_problems(spec, plan) -> tuple[list, list]:
+    """Return (warnings, notes) about events and the festivals of the plan year.
+
+    A warning (PF271) for an event named after a festival but dated outside that festival's
+    window of the plan year; a note (PF272, information only) for a plan month that holds a
+    festival worth an event (618, 双11) when no event is named after it.
+    """
+    from dataclasses import replace
+
+    cal, year = plan.calendar, plan.meta.year
+    entry = cal.years.get(year) if cal is not None else None
+    if entry is None:
+        return [], []
+    warnings, notes = [], []
+    events = plan.promotion.events if plan.promotion else []
+    named = set()
+    for i, event in enumerate(events):
+        festival = cal.named_after(event.name)
+        if festival is None:
+            continue
+        named.add(festival.key)
+        window = entry.windows.get(festival.key)
+        if event.date is None or window is None or event.date.year != year:
+            continue  # an event outside the plan year has its own warning
+        start, end = window
+        if not start <= event.date <= end:
+            name = festival.name.get("zh-CN" if plan.meta.locale.startswith("zh") else "en")
+            warnings.append(replace(spec.problem(
+                ("promotion", "events", i, "date"),
+                f"event '{event.name}' is named after {name} but falls on "
+                f"{event.date.isoformat()}, outside {name}'s window of {year} "
+                f"({start.isoformat()} to {end.isoformat()})", severity="warning"),
+                code="PF271", hint=f"date it between {start.isoformat()} and {end.isoformat()}, "
+                                   "or rename it"))
+    months = {m.month for m in plan.targets.months}
+    for festival in cal.festivals:
+        window = entry.windows.get(festival.key)
+        if not festival.expect_event or window is None or festival.key in named:
+            continue
+        peak = f"{window[1].year}-{window[1].month:02d}"
+        if peak not in months:
+            continue
+        name = festival.name.get("zh-CN" if plan.meta.locale.startswith("zh") else "en")
+        where = ("promotion", "events") if events else ("targets",)
+        notes.append(replace(spec.problem(
+            where, f"the plan's month {peak} holds {name} ({window[0].isoformat()} to "
+                   f"{window[1].isoformat()}) but no promotion event is named after it",
+            key=not events, severity="info"),
+            code="PF272", hint=f"add an event for {name} to promotion.events"))
+    return warnings, notes

@@ -583,5 +583,7 @@ class Plan(Extensible):
     rules: Any = None                     # planforge.model.opening.Rules
     calendar: Any = None                  # planforge.model.calendar.Calendar
     festivals: list[Any] = field(default_factory=list)   # FestivalWindow of the plan year
+    preflight: Any = None                 # planforge.model.preflight.Preflight
+    price_bands: list[Any] = field(default_factory=list) # price_bands.PriceBand per competitor
     notes: list[Problem] = field(default_factory=list)   # information, never fails --strict
     warnings: list[Problem] = field(default_factory=list)       # consistency + ad-law lint
