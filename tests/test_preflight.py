@@ -248,3 +248,102 @@ def test_unreadable_band_is_said_not_dropped_silently(tmp_path):
     plan = plan_of(tmp_path, BASE + MARKET.replace("0.1万-0.25万", "中高端"))
     (w,) = [w for w in plan.warnings if w.code == "PF274"]
     assert "中高端" in w.message and [b.name for b in plan.price_bands] == ["甲", "乙"]
+
+
+# -- the documents: price-band chart, Gantt festival bands, pre-flight and cost of opening --------
+
+EXAMPLE_ZH = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / \
+    "mutang-skincare.zh.yaml"
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+def _chart_series(space):
+    """(plot kind, series name, values) of every series of a chart part."""
+    out = []
+    for plot in space.find(f"{_C}chart").find(f"{_C}plotArea"):
+        kind = plot.tag.replace(_C, "")
+        for ser in plot.findall(f"{_C}ser"):
+            name = ser.find(f"{_C}tx").find(f".//{_C}v").text
+            vals = [float(v.text) for v in ser.find(f"{_C}val").iter(f"{_C}v")]
+            out.append((kind, name, vals))
+    return out
+
+
+@pytest.fixture(scope="module")
+def example_docs():
+    from planforge import api
+
+    return api.render(EXAMPLE_ZH)
+
+
+def _parts(blob: bytes, folder: str):
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        return {n: etree.fromstring(z.read(n)) for n in z.namelist()
+                if n.startswith(folder) and n.endswith(".xml") and "/_rels/" not in n}
+
+
+def _band_chart(parts):
+    for space in parts.values():
+        series = _chart_series(space)
+        if series and series[0][0] == "barChart" and any(k == "lineChart" for k, _, _ in series):
+            if series[1][1] == "价格带":
+                return series
+    raise AssertionError("no price-band chart")
+
+
+@pytest.mark.parametrize("kind, folder", [("pptx", "ppt/charts/"), ("docx", "word/charts/")])
+def test_price_band_chart_plots_the_bands_and_the_prices(example_docs, kind, folder):
+    plan = example_docs.plan
+    series = _band_chart(_parts(example_docs.files[kind], folder))
+    bars = [s for s in series if s[0] == "barChart"]
+    lines = [s for s in series if s[0] == "lineChart"]
+    # Floating bars: an unfilled base at each low price, then the band's width.
+    assert bars[0][2] == [float(b.low) for b in plan.price_bands]
+    assert [lo + w for lo, w in zip(bars[0][2], bars[1][2])] == [float(b.high)
+                                                                  for b in plan.price_bands]
+    # One line per priced product, at its price across every competitor.
+    assert [(n, v) for _, n, v in lines] == [(p.name, [float(p.price)] * len(plan.price_bands))
+                                             for p in plan.products if p.price is not None]
+
+
+def test_deck_gantt_draws_the_festival_bands(example_docs):
+    from pptx import Presentation
+    import io
+
+    prs = Presentation(io.BytesIO(example_docs.pptx))
+    texts = set()
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.name == "gantt:gantt":
+                texts |= {s.text_frame.text for s in shape.shapes if s.has_text_frame}
+    assert {"大促节点", "年货节", "618", "双11", "双12", "38节"} <= texts
+
+
+def test_deck_has_the_preflight_slide_with_the_cost_of_opening(example_docs):
+    from pptx import Presentation
+    import io
+
+    prs = Presentation(io.BytesIO(example_docs.pptx))
+    slide = next(s for s in prs.slides if s.shapes.title is not None
+                 and s.shapes.title.text_frame.text == "入驻资质预检与开店成本")
+    text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert "保证金  5万" in text and "软件服务年费  3万" in text and "indicative" in text
+    assert "开店公司、商标授权与行业资质均已满足" in text
+
+
+def test_plan_gantt_has_a_festival_row_and_the_appendix_the_preflight(example_docs):
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(example_docs.docx))
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    fest = next(r for r in rows if r[0] == "大促节点")
+    assert fest[2] == "年货节" and "618" in fest[7] and "双11" in fest[12]
+    assert ["公司类型", "已具备", "企业（有限公司）", ""] in rows
+    assert any(r[:2] == ["保证金", "5万（方案给定）"] for r in rows)

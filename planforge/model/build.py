@@ -19,8 +19,8 @@ from planforge.model.economics import build_economics, build_paid, store_terms
 from planforge.model.extensions import attach as attach_extensions
 from planforge.model.figures import month_figure, periods
 from planforge.model.calendar import (
-    Calendar, apply_ramp, calendar_path_of, calendar_profile, festival_problems,
-    festival_windows, load_calendar,
+    Calendar, apply_ramp, calendar_path_of, calendar_profile, festival_months,
+    festival_problems, festival_windows, load_calendar,
 )
 from planforge.model.opening import load_rules, opening_terms, rules_path_of, spec_annual_fee
 from planforge.model.preflight import assess_preflight
@@ -76,6 +76,8 @@ def build_model(spec: Spec, *, rules: str | Path | None = None,
     plan.rules = table
     plan.calendar = cal
     plan.festivals = festival_windows(cal, meta.year, meta.locale)
+    plan.festival_months = festival_months(plan.festivals,
+                                           "、" if meta.locale.startswith("zh") else ", ")
     tm = brand.trademark
     plan.opening = opening_terms(
         table, store_type=meta.store_type, mark=tm.status if tm else None,

@@ -265,3 +265,9 @@ def festival_problems(spec, plan) -> tuple[list, list]:
             key=not events, severity="info"),
             code="PF272", hint=f"add an event for {name} to promotion.events"))
     return warnings, notes
+
+
+def festival_months(windows: list[FestivalWindow], sep: str) -> list[str]:
+    """The names of the festivals that touch each month (twelve strings, "" for none)."""
+    return [sep.join(w.name for w in windows if w.start_col < m + 1 and w.end_col > m)
+            for m in range(12)]

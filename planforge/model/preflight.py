@@ -9,30 +9,10 @@ and the spec field to fill. Thresholds come from the rules table (``plan.rules``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-
 from planforge.fmt import is_zh, money
-from planforge.model.types import Plan
+from planforge.model.types import Plan, Preflight, PreflightItem
 
 STATUSES = ("met", "missing", "unknown")
-
-
-@dataclass
-class PreflightItem:
-    key: str                              # stable id: company_type, taxpayer, capital, ...
-    title: str                            # in the plan's locale
-    status: str                           # "met" | "missing" | "unknown"
-    reason: str                           # why, in the plan's locale
-    field: str | None = None              # the spec field to fill or fix (None when met)
-
-
-@dataclass
-class Preflight:
-    items: list[PreflightItem] = field(default_factory=list)
-    met: int = 0
-    missing: int = 0
-    unknown: int = 0
-    passed: bool = False                  # every item met
 
 
 _TITLES = {

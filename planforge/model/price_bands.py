@@ -9,22 +9,13 @@ guides ask for pricing within the category's band.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
-from planforge.model.types import Plan
+from planforge.model.types import Plan, PriceBand
 
 _PRICE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万|w|k)?", re.IGNORECASE)
 _UNITS = {"万": Decimal(10_000), "w": Decimal(10_000), "k": Decimal(1_000)}
-
-
-@dataclass
-class PriceBand:
-    """One competitor's band, low to high (yuan)."""
-    name: str
-    low: Decimal
-    high: Decimal
-    text: str                             # as the spec wrote it
 
 
 def parse_band(text: str | None) -> tuple[Decimal, Decimal] | None:
@@ -51,7 +42,8 @@ def price_bands(plan: Plan) -> list[PriceBand]:
     for c in plan.market.competitors if plan.market else []:
         band = parse_band(c.price_band)
         if band is not None:
-            out.append(PriceBand(name=c.name, low=band[0], high=band[1], text=c.price_band or ""))
+            out.append(PriceBand(name=c.name, low=band[0], high=band[1], text=c.price_band or "",
+                                 spread=band[1] - band[0]))
     return out
 
 

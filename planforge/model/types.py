@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from planforge.errors import Problem
+from planforge.model.calendar import Calendar, FestivalWindow
+from planforge.model.opening import Opening, Rules
 
 Money = Decimal
 Ratio = Decimal
@@ -546,6 +547,36 @@ class Readiness:
     not_applicable: int = 0
 
 
+# -- pre-flight, price bands ----------------------------------------------------------------------
+
+@dataclass
+class PreflightItem:
+    key: str                              # stable id: company_type, taxpayer, capital, ...
+    title: str                            # in the plan's locale
+    status: str                           # "met" | "missing" | "unknown"
+    reason: str                           # why, in the plan's locale
+    field: str | None = None              # the spec field to fill or fix (None when met)
+
+
+@dataclass
+class Preflight:
+    items: list[PreflightItem] = field(default_factory=list)
+    met: int = 0
+    missing: int = 0
+    unknown: int = 0
+    passed: bool = False                  # every item met
+
+
+@dataclass
+class PriceBand:
+    """One competitor's band, low to high (yuan)."""
+    name: str
+    low: Money
+    high: Money
+    text: str                             # as the spec wrote it
+    spread: Money = Decimal(0)            # high - low: the floating bar's length
+
+
 # -- the plan --------------------------------------------------------------------------------------
 
 @dataclass
@@ -579,11 +610,12 @@ class Plan(Extensible):
     economics: Economics | None = None    # the P&L, when the spec has `economics`
     paid: PaidTraffic | None = None       # paid channels with KPIs and roadmap spend
     qualification: Qualification | None = None
-    opening: Any = None                   # planforge.model.opening.Opening
-    rules: Any = None                     # planforge.model.opening.Rules
-    calendar: Any = None                  # planforge.model.calendar.Calendar
-    festivals: list[Any] = field(default_factory=list)   # FestivalWindow of the plan year
-    preflight: Any = None                 # planforge.model.preflight.Preflight
-    price_bands: list[Any] = field(default_factory=list) # price_bands.PriceBand per competitor
+    opening: Opening | None = None        # the cost of opening (planforge.model.opening)
+    rules: Rules | None = None            # the entry rules table used
+    calendar: Calendar | None = None      # the festival calendar used
+    festivals: list[FestivalWindow] = field(default_factory=list)   # of the plan year
+    festival_months: list[str] = field(default_factory=list)  # 12: the festivals of each month
+    preflight: Preflight | None = None    # the entry pre-flight (planforge.model.preflight)
+    price_bands: list[PriceBand] = field(default_factory=list)  # one per readable band
     notes: list[Problem] = field(default_factory=list)   # information, never fails --strict
     warnings: list[Problem] = field(default_factory=list)       # consistency + ad-law lint
