@@ -161,7 +161,7 @@ def test_check_prints_the_preflight_and_the_cost_of_opening(tmp_path, cli):
     assert "Pre-flight (Tmall entry qualification): 7 met, 1 missing, 0 unknown" in out
     assert "✗ 一般纳税人资格" in out and "→ qualification.taxpayer" in out
     assert "Cost of opening (家纺, indicative, rules table of 2026-11-01): deposit 5万" in out
-    assert "annual fee 3万 (50% refunded at 18万, 100% refunded at 60万 of annual sales)" in out
+    assert "annual fee 3万 (50.00% refunded at 18万, 100.00% refunded at 60万 of annual sales)" in out
     data = json.loads(cli("check", path, "--format", "json").stdout)
     pf = data["preflight"]
     assert (pf["met"], pf["missing"], pf["unknown"], pf["passed"]) == (7, 1, 0, False)
