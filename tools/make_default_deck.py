@@ -658,7 +658,8 @@ def s_preflight(prs, ly):
     table(slide, "Pre-flight", X0, 1.7, [2.3, 1.05, 4.25], [lab("requirement"), lab("status"),
                                                         lab("reason")],
           ["{{ pi.title }}", "{{ labels.status[pi.status] }}",
-           "{{ pi.reason }}{% if pi.field %}（{{ pi.field }}）{% endif %}"],
+           "{{ pi.reason }}{% if pi.field %}{{ labels.deck.lparen }}{{ pi.field }}"
+           "{{ labels.deck.rparen }}{% endif %}"],
           "pi in preflight.items", size=10, row_h=0.3, item_h=0.5)
     money_fact = lambda key, value, cond="opening": fact(key, value, cond, size=13)
     text(slide, "Cost of opening", 8.45, 1.7, 4.28, 5.1,
@@ -666,14 +667,16 @@ def s_preflight(prs, ly):
          + money_fact("deposit", "{% if opening.deposit is not none %}{{ opening.deposit | money }}"
                                  "{% else %}{{ labels.deck.deposit_unknown }}{% endif %}")
          + money_fact("annual_fee", "{{ opening.annual_fee | money }}")
-         + money_fact("commission", "{{ opening.commission_rate | pct }}（{{ opening.category_name }}）")
+         + money_fact("commission", "{{ opening.commission_rate | pct }}")
+         + money_fact("fee_category", "{{ opening.category_name }}")
          + money_fact("first_year", "{{ opening.first_year | money }}", "opening.first_year")
          + if_para("opening.refund", heading(lab("refund"), 13))
          + [tag("{%p for rf in opening.refund %}"),
             {"runs": ["{{ labels.deck.refund_at }}{{ rf.sales | money }}"
                       "{{ labels.deck.refund_back }}{{ rf.share | pct }}"], "size": 12, "after": 3},
             tag("{%p endfor %}"),
-            {"runs": ["{{ opening.note }}（{{ opening.rules_date.isoformat() }}）"], "size": 9,
+            {"runs": ["{{ opening.note }}{{ labels.deck.lparen }}{{ opening.rules_date.isoformat() }}"
+                      "{{ labels.deck.rparen }}"], "size": 9,
              "color": GRAY, "before": 8}],
          fill=PANEL)
 
