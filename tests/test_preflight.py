@@ -347,3 +347,15 @@ def test_plan_gantt_has_a_festival_row_and_the_appendix_the_preflight(example_do
     assert fest[2] == "年货节" and "618" in fest[7] and "双11" in fest[12]
     assert ["公司类型", "已具备", "企业（有限公司）", ""] in rows
     assert any(r[:2] == ["保证金", "5万（方案给定）"] for r in rows)
+
+
+def test_documents_carry_the_calendars_indicative_note(example_docs):
+    import io
+    import zipfile
+
+    note = example_docs.plan.calendar_note
+    assert "indicative" in note
+    for kind in ("pptx", "docx"):
+        with zipfile.ZipFile(io.BytesIO(example_docs.files[kind])) as z:
+            text = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        assert note in text, kind

@@ -1109,7 +1109,8 @@ def s_roadmap(prs, ly):
 
 def s_gantt(prs, ly):
     # One slide per page of tasks (planforge.render.context.GANTT_ROWS a page): nothing is cut.
-    slide = base_slide(prs, ly, cont("gantt", "gantt"), "@for gantt in gantt_pages")
+    slide = base_slide(prs, ly, cont("gantt", "gantt"), "@for gantt in gantt_pages",
+                       message='{{ calendar_note or "" }}')
     box = rect(slide, X0, 1.6, XW, 5.2, PANEL)
     box.name = "gantt:gantt"
     fill_frame(box.text_frame, [{"runs": ["Gantt: roadmap tasks"], "size": 12, "color": GRAY,

@@ -633,6 +633,8 @@ def roadmap(b: Builder) -> None:
                 "{%tr if festivals %}", ["**" + lp("festivals"), ""] + fest_cells, "{%tr endif %}",
                 "{%tr for t in tasks %}", ["{{ t.name }}", "{{ t.owner or '' }}"] + month_cells, "{%tr endfor %}"],
                 align=[L, L] + [C] * 12, keep=True, margins=20, head_size=8)
+            with b.when("calendar_note"):
+                b.caption("{{ calendar_note }}")
         b.tag("{%p for q in roadmap %}")
         b.h(2, "{{ labels.quarters[q.quarter] }}{% if q.phase %} · {{ q.phase }}{% endif %}")
         b.p("{{ q.gmv_target | money_wan }}　" + lp("months_gmv") + COLON + "{{ q.months_gmv | money_wan }}",

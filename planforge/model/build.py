@@ -76,6 +76,9 @@ def build_model(spec: Spec, *, rules: str | Path | None = None,
     plan.rules = table
     plan.calendar = cal
     plan.festivals = festival_windows(cal, meta.year, meta.locale)
+    if plan.festivals:
+        plan.calendar_note = cal.note.get("zh-CN" if meta.locale.startswith("zh") else "en") \
+            or "indicative"
     plan.festival_months = festival_months(plan.festivals,
                                            "、" if meta.locale.startswith("zh") else ", ")
     tm = brand.trademark

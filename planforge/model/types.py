@@ -615,6 +615,7 @@ class Plan(Extensible):
     calendar: Calendar | None = None      # the festival calendar used
     festivals: list[FestivalWindow] = field(default_factory=list)   # of the plan year
     festival_months: list[str] = field(default_factory=list)  # 12: the festivals of each month
+    calendar_note: str | None = None      # the calendar's "indicative" sentence, plan's locale
     preflight: Preflight | None = None    # the entry pre-flight (planforge.model.preflight)
     price_bands: list[PriceBand] = field(default_factory=list)  # one per readable band
     notes: list[Problem] = field(default_factory=list)   # information, never fails --strict
