@@ -162,7 +162,7 @@ def test_check_prints_the_preflight_and_the_cost_of_opening(tmp_path, cli):
     assert "✗ 一般纳税人资格" in out and "→ qualification.taxpayer" in out
     assert "Cost of opening (家纺, indicative, rules table of 2026-11-01): deposit 5万" in out
     assert "annual fee 3万 (50.00% refunded at 18万, 100.00% refunded at 60万 of annual sales)" in out
-    data = json.loads(cli("check", path, "--format", "json").stdout)
+    data = json.loads(cli("check", path, "--format", "json").stdout)["files"][0]["figures"]
     pf = data["preflight"]
     assert (pf["met"], pf["missing"], pf["unknown"], pf["passed"]) == (7, 1, 0, False)
     tax = next(i for i in pf["items"] if i["key"] == "taxpayer")
@@ -204,6 +204,9 @@ def test_618_and_double11_without_events_are_notes_that_never_fail_strict(tmp_pa
     result = cli("check", "--strict", path)
     assert result.exit_code == 0, result.text
     assert "Notes (1, information only)" in result.stdout and "618" in result.stdout
+    data = json.loads(cli("check", "--strict", "--format", "json", path).stdout)
+    (note,) = [d for d in data["files"][0]["diagnostics"] if d["code"] == "PF272"]
+    assert note["severity"] == "info"
 
 
 def test_festival_windows_of_the_plan_year_are_on_the_plan(tmp_path):
