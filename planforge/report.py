@@ -222,7 +222,7 @@ def _format_check_text(report: dict) -> str:
         lines.append(f"  {where}: {w['path'] + ': ' if w.get('path') else ''}{w['message']}")
     notes = report.get("notes") or []
     if notes:
-        lines += ["", f"Notes ({len(notes)}, information only):"]
+        lines += ["", _("Notes ({count}, information only):").format(count=len(notes))]
         for w in notes:
             where = w["file"] + (f":{w['line']}:{w['column'] or 1}" if w.get("line") else "")
             lines.append(f"  {where}: {w['message']}" + (f" ({w['hint']})" if w.get("hint") else ""))
@@ -248,9 +248,11 @@ def _preflight_text(report: dict, loc: str) -> list[str]:
     lines: list[str] = []
     pf = report.get("preflight")
     if pf:
-        verdict = "all met" if pf["passed"] else (
-            f"{pf['met']} met, {pf['missing']} missing, {pf['unknown']} unknown")
-        lines += ["", f"Pre-flight (Tmall entry qualification): {verdict}"]
+        verdict = _("all met") if pf["passed"] else _(
+            "{met} met, {missing} missing, {unknown} unknown").format(
+            met=pf["met"], missing=pf["missing"], unknown=pf["unknown"])
+        lines += ["", _("Pre-flight (Tmall entry qualification): {verdict}").format(
+            verdict=verdict)]
         for item in pf["items"]:
             lines.append(f"  {_PF_MARKS.get(item['status'], '?')} {item['title']}: {item['reason']}")
             if item.get("field"):
@@ -258,20 +260,23 @@ def _preflight_text(report: dict, loc: str) -> list[str]:
     o = report.get("opening")
     if o:
         parts = []
+        from_spec = _(" (from the spec)")
         if o["deposit"] is not None:
-            parts.append(f"deposit {fmt.money(_dec(o['deposit']), loc)}"
-                         + (" (from the spec)" if o["deposit_from"] == "spec" else ""))
+            parts.append(_("deposit {amount}").format(amount=fmt.money(_dec(o["deposit"]), loc))
+                         + (from_spec if o["deposit_from"] == "spec" else ""))
         else:
-            parts.append("deposit unknown (needs meta.store_type and brand.trademark.status)")
-        parts.append(f"annual fee {fmt.money(_dec(o['annual_fee']), loc)}"
-                     + (" (from the spec)" if o["annual_fee_from"] == "spec" else ""))
-        refunds = [f"{fmt.pct(_dec(r['share']), loc)} refunded at {fmt.money(_dec(r['sales']), loc)}"
-                   for r in o["refund"]]
+            parts.append(_("deposit unknown (needs meta.store_type and brand.trademark.status)"))
+        parts.append(_("annual fee {amount}").format(amount=fmt.money(_dec(o["annual_fee"]), loc))
+                     + (from_spec if o["annual_fee_from"] == "spec" else ""))
+        refunds = [_("{share} refunded at {sales}").format(
+            share=fmt.pct(_dec(r["share"]), loc), sales=fmt.money(_dec(r["sales"]), loc))
+            for r in o["refund"]]
         if refunds:
-            parts[-1] += " (" + ", ".join(refunds) + " of annual sales)"
-        parts.append(f"commission {fmt.pct(_dec(o['commission_rate']), loc)}")
-        lines += ["", f"Cost of opening ({o['category_name']}, indicative, rules table of "
-                      f"{o['rules_date']}): " + "; ".join(parts)]
+            parts[-1] += _(" ({refunds} of annual sales)").format(refunds=", ".join(refunds))
+        parts.append(_("commission {rate}").format(rate=fmt.pct(_dec(o["commission_rate"]), loc)))
+        lines += ["", _("Cost of opening ({category}, indicative, rules table of {date}): "
+                        "{terms}").format(category=o["category_name"], date=o["rules_date"],
+                                          terms="; ".join(parts))]
     return lines
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -101,10 +100,10 @@ def build_model(spec: Spec, *, rules: str | Path | None = None,
     plan.notes = sorted(notes)
     if data["targets"].get("ramp") and data["targets"].get("months"):
         problems.append(spec.problem(
-            ("targets", "ramp"), "targets.ramp scales derived months only; targets.months are "
-            "given, so the ramp is not applied (write the ramped figures into the months, or "
-            "leave the months out)", key=True, severity="warning"))
-        problems[-1] = replace(problems[-1], code="PF270")
+            ("targets", "ramp"), _("targets.ramp scales derived months only; targets.months are "
+                                   "given, so the ramp is not applied (write the ramped figures "
+                                   "into the months, or leave the months out)"),
+            key=True, severity="warning", code="PF270"))
     plan.warnings = sorted(problems)
     return plan
 

@@ -224,6 +224,8 @@ def festival_problems(spec, plan) -> tuple[list, list]:
     """
     from dataclasses import replace
 
+    from planforge.i18n import _
+
     cal, year = plan.calendar, plan.meta.year
     entry = cal.years.get(year) if cal is not None else None
     if entry is None:
@@ -244,11 +246,12 @@ def festival_problems(spec, plan) -> tuple[list, list]:
             name = festival.name.get("zh-CN" if plan.meta.locale.startswith("zh") else "en")
             warnings.append(replace(spec.problem(
                 ("promotion", "events", i, "date"),
-                f"event '{event.name}' is named after {name} but falls on "
-                f"{event.date.isoformat()}, outside {name}'s window of {year} "
-                f"({start.isoformat()} to {end.isoformat()})", severity="warning"),
-                code="PF271", hint=f"date it between {start.isoformat()} and {end.isoformat()}, "
-                                   "or rename it"))
+                _("event '{event}' is named after {festival} but falls on {date}, outside "
+                  "{festival}'s window of {year} ({start} to {end})").format(
+                    event=event.name, festival=name, date=event.date.isoformat(), year=year,
+                    start=start.isoformat(), end=end.isoformat()), severity="warning"),
+                code="PF271", hint=_("date it between {start} and {end}, or rename it").format(
+                    start=start.isoformat(), end=end.isoformat())))
     months = {m.month for m in plan.targets.months}
     for festival in cal.festivals:
         window = entry.windows.get(festival.key)
@@ -260,10 +263,13 @@ def festival_problems(spec, plan) -> tuple[list, list]:
         name = festival.name.get("zh-CN" if plan.meta.locale.startswith("zh") else "en")
         where = ("promotion", "events") if events else ("targets",)
         notes.append(replace(spec.problem(
-            where, f"the plan's month {peak} holds {name} ({window[0].isoformat()} to "
-                   f"{window[1].isoformat()}) but no promotion event is named after it",
+            where, _("the plan's month {month} holds {festival} ({start} to {end}) but no "
+                     "promotion event is named after it").format(
+                month=peak, festival=name, start=window[0].isoformat(),
+                end=window[1].isoformat()),
             key=not events, severity="info"),
-            code="PF272", hint=f"add an event for {name} to promotion.events"))
+            code="PF272", hint=_("add an event for {festival} to promotion.events").format(
+                festival=name)))
     return warnings, notes
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from planforge.i18n import _
 from planforge.model.types import Plan, PriceBand
 
 _PRICE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万|w|k)?", re.IGNORECASE)
@@ -55,9 +56,10 @@ def price_band_problems(spec, plan: Plan) -> list:
         if c.price_band and parse_band(c.price_band) is None:
             problems.append(replace(spec.problem(
                 ("market", "competitors", i, "price_band"),
-                f"price band '{c.price_band}' of {c.name} is not two prices, so the price-band "
-                "chart leaves it out", severity="warning"),
-                code="PF274", hint="write it as low-high, e.g. 99-299"))
+                _("price band '{band}' of {competitor} is not two prices, so the price-band "
+                  "chart leaves it out").format(band=c.price_band, competitor=c.name),
+                severity="warning"),
+                code="PF274", hint=_("write it as low-high, e.g. 99-299")))
     bands = plan.price_bands
     if not bands:
         return problems
@@ -68,7 +70,9 @@ def price_band_problems(spec, plan: Plan) -> list:
             shown = ", ".join(f"{b.name} {b.text}" for b in bands)
             problems.append(replace(spec.problem(
                 ("products", i, "price"),
-                f"hero product '{p.name}' is priced at {p.price:,} yuan, outside every "
-                f"competitor's price band ({shown})", severity="warning"),
-                code="PF273", hint="price the hero within the category's band, or say why not"))
+                _("hero product '{product}' is priced at {price} yuan, outside every "
+                  "competitor's price band ({bands})").format(
+                    product=p.name, price=f"{p.price:,}", bands=shown), severity="warning"),
+                code="PF273", hint=_("price the hero within the category's band, or say why "
+                                     "not")))
     return problems

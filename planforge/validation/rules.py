@@ -224,9 +224,11 @@ def _authorisation(spec: Spec, clean: Clean) -> Iterator[Problem]:
     except ValueError:
         return
     if until_d < date_d:
-        yield spec.problem(path, f"the authorisation ends on {until_d.isoformat()}, before the "
-                                 f"document date {date_d.isoformat()} (meta.date); renew it, or "
-                                 "give the date of the renewed authorisation")
+        yield spec.problem(path, _("the authorisation ends on {until}, before the document date "
+                                   "{date} (meta.date); renew it, or give the date of the "
+                                   "renewed authorisation").format(until=until_d.isoformat(),
+                                                                   date=date_d.isoformat()),
+                           code="PF275")
 
 
 def _day(value):
@@ -242,9 +244,10 @@ def _ramp(spec: Spec, clean: Clean) -> Iterator[Problem]:
         return
     months = _month_items(spec)
     if months and len(ramp) > len(months):
-        yield spec.problem(path, f"the ramp has {len(ramp)} multipliers but the plan has "
-                                 f"{len(months)} month{'s' if len(months) != 1 else ''} "
-                                 "(targets.months); give at most one multiplier per month")
+        yield spec.problem(path, _("the ramp has {count} multipliers but the plan has {months} "
+                                   "months (targets.months); give at most one multiplier per "
+                                   "month").format(count=len(ramp), months=len(months)),
+                           code="PF276")
 
 
 def _tables(spec: Spec, clean: Clean) -> Iterator[Problem]:
@@ -260,13 +263,15 @@ def _tables(spec: Spec, clean: Clean) -> Iterator[Problem]:
         file = spec.base_dir / given.strip()
         inside = file.resolve().is_relative_to(spec.base_dir.resolve())
         if not inside:
-            yield spec.problem(("meta", key), f"the {key} file {given.strip()} is outside the "
-                                              "spec's folder; keep it beside the spec (or pass "
-                                              f"--{key} on the command line)")
+            yield spec.problem(("meta", key), _("the {key} file {path} is outside the spec's "
+                                                "folder; keep it beside the spec (or pass "
+                                                "--{key} on the command line)").format(
+                key=key, path=given.strip()), code="PF277")
             continue
         if not file.is_file():
-            yield spec.problem(("meta", key), f"no {key} file at {given.strip()} (the path is "
-                                              "relative to the spec file)")
+            yield spec.problem(("meta", key), _("no {key} file at {path} (the path is relative "
+                                                "to the spec file)").format(
+                key=key, path=given.strip()), code="PF277")
             continue
         try:
             load(file)
