@@ -205,8 +205,10 @@ def test_618_and_double11_without_events_are_notes_that_never_fail_strict(tmp_pa
     assert result.exit_code == 0, result.text
     assert "Notes (1, information only)" in result.stdout and "618" in result.stdout
     data = json.loads(cli("check", "--strict", "--format", "json", path).stdout)
-    (note,) = [d for d in data["files"][0]["diagnostics"] if d["code"] == "PF272"]
-    assert note["severity"] == "info"
+    # Information, not a diagnostic: the JSON keeps it with the figures.
+    assert not [d for d in data["files"][0]["diagnostics"] if d["code"] == "PF272"]
+    (note,) = data["files"][0]["figures"]["notes"]
+    assert note["code"] == "PF272" and note["severity"] == "info"
 
 
 def test_festival_windows_of_the_plan_year_are_on_the_plan(tmp_path):

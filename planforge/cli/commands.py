@@ -177,9 +177,7 @@ def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str, q
             report, outcome = None, Outcome(e.exit_code)
             problems = error_problems(spec, e)
         else:
-            # Notes (PF272, severity info) are diagnostics too: a GitHub notice, a JSON record.
-            problems = [] if report is None else [
-                _problem_of(w) for w in report["warnings"] + report.get("notes", [])]
+            problems = [] if report is None else [_problem_of(w) for w in report["warnings"]]
             if report is None:  # an internal error, told on stderr: still a record of it
                 from planforge.errors import Problem
 
