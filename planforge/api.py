@@ -88,33 +88,38 @@ def validate(path: "str | Path | Spec") -> "Spec":
 
 
 @_in_spec_language
-def load_plan(path: "str | Path | Spec") -> "Plan":
-    """Validate a spec and build its plan model (figures, warnings, readiness).
+def load_plan(path: "str | Path | Spec", *, rules: str | Path | None = None,
+              calendar: str | Path | None = None) -> "Plan":
+    """Validate a spec and build its plan model (figures, warnings, readiness, pre-flight).
 
     The warnings the spec silences (``meta.ignore``, ``# planforge: ignore[...]``) are left out.
+    ``rules`` / ``calendar`` name a rules table / festival calendar to use instead of the
+    shipped ones (and of the spec's ``meta.rules`` / ``meta.calendar``).
     """
     from planforge.diagnostics import suppress
     from planforge.model import build_model
 
     spec = validate(path)
-    plan = build_model(spec)
+    plan = build_model(spec, rules=rules, calendar=calendar)
     plan.warnings = suppress(plan.warnings, spec.lines, plan.meta.ignore)
     return plan
 
 
 @_in_spec_language
-def check(path: str | Path) -> dict:
-    """Validate a spec and return its check report: key figures, warnings, readiness.
+def check(path: str | Path, *, rules: str | Path | None = None,
+          calendar: str | Path | None = None) -> dict:
+    """Validate a spec and return its check report: figures, warnings, readiness, pre-flight.
 
     The deck is rendered in memory too, so that text it would have to cut (PF300) is reported
-    here as in a build, and ``check --strict`` fails on it.
+    here as in a build, and ``check --strict`` fails on it. ``rules`` / ``calendar`` name a
+    rules table / festival calendar to use instead of the shipped ones.
     """
     from planforge.diagnostics import suppress
     from planforge.model import build_model
     from planforge.report import check_report
 
     spec = validate(path)
-    plan = build_model(spec)
+    plan = build_model(spec, rules=rules, calendar=calendar)
     cuts = [w for w in _render_plan(plan, None, ("pptx",), spec).warnings if w.code == "PF300"]
     # What the spec silences (meta.ignore, '# planforge: ignore[...]') is left out, as in a build.
     plan.warnings = suppress(sorted(plan.warnings + cuts), spec.lines, plan.meta.ignore)
@@ -163,26 +168,30 @@ SpecInput = Union[str, Path, bytes, Mapping[str, Any]]
 
 @_in_spec_language
 def render(spec: SpecInput, template: str | None = None, formats: Iterable[str] = DEFAULT_FORMATS,
-           *, base_dir: str | Path | None = None, name: str = "<spec>") -> Documents:
+           *, base_dir: str | Path | None = None, name: str = "<spec>",
+           rules: str | Path | None = None, calendar: str | Path | None = None) -> Documents:
     """Render the documents of one spec in memory; raise a PlanforgeError when it cannot be.
 
     ``spec`` is a path (``Path``, or a ``str`` without a newline), YAML text (a ``str`` holding
     a newline, or ``bytes``), or the spec's data as a mapping. Text and mappings have no file:
     their images are looked for in ``base_dir`` (default: the current folder), and messages name
     ``name``. ``template`` is a pack name or folder (default: the spec's ``meta.template``);
-    ``formats`` any of ``pptx``, ``docx``, ``pdf``, ``xlsx`` (the figures workbook). The same
-    input gives the same bytes.
+    ``formats`` any of ``pptx``, ``docx``, ``pdf``, ``xlsx`` (the figures workbook);
+    ``rules`` / ``calendar`` a rules table / festival calendar instead of the shipped ones. The
+    same input gives the same bytes.
     """
     formats = _formats(formats)
     from planforge.model import build_model
 
     checked = validate(_spec_of(spec, base_dir, name))
-    return _render_plan(build_model(checked), template, formats, checked)
+    return _render_plan(build_model(checked, rules=rules, calendar=calendar), template,
+                        formats, checked)
 
 
 @_in_spec_language
 def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None = None,
-          formats: Iterable[str] = DEFAULT_FORMATS) -> BuildResult:
+          formats: Iterable[str] = DEFAULT_FORMATS, rules: str | Path | None = None,
+          calendar: str | Path | None = None) -> BuildResult:
     """Build the deck and the plan of one spec into ``out_dir``; all outputs or none are written.
 
     This is ``render`` followed by an atomic write of every file it made.
@@ -194,7 +203,8 @@ def build(path: str | Path, out_dir: str | Path = "out", *, template: str | None
     from planforge.model import build_model
 
     checked = validate(spec_path)
-    docs = _render_plan(build_model(checked), template, formats, checked)
+    docs = _render_plan(build_model(checked, rules=rules, calendar=calendar), template,
+                        formats, checked)
     outputs = {target: docs.files[kind]
                for kind, target in output_paths(spec_path, Path(out_dir), formats).items()}
     atomic_write_many(outputs)

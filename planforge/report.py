@@ -88,6 +88,34 @@ def paid_report(plan: Plan) -> dict | None:
     }
 
 
+def preflight_report(plan: Plan) -> dict | None:
+    """The entry pre-flight: each requirement met / missing / unknown, why, the field to fill."""
+    pf = plan.preflight
+    if pf is None:
+        return None
+    return {"met": pf.met, "missing": pf.missing, "unknown": pf.unknown, "passed": pf.passed,
+            "items": [{"key": i.key, "title": i.title, "status": i.status, "reason": i.reason,
+                       "field": i.field} for i in pf.items]}
+
+
+def opening_report(plan: Plan) -> dict | None:
+    """The cost of opening the store (indicative figures from the rules table)."""
+    o = plan.opening
+    if o is None:
+        return None
+    return {
+        "indicative": o.indicative, "rules_date": o.rules_date.isoformat(), "note": o.note,
+        "sources": o.sources, "store_type": o.store_type, "trademark": o.mark,
+        "category_group": o.category_key, "category_name": o.category_name,
+        "deposit": _exact(o.deposit), "deposit_from": "spec" if o.deposit_from_spec else "rules",
+        "annual_fee": _exact(o.annual_fee),
+        "annual_fee_from": "spec" if o.annual_fee_from_spec else "rules",
+        "commission_rate": _exact(o.commission_rate),
+        "refund": [{"share": _exact(r.share), "sales": _exact(r.sales)} for r in o.refund],
+        "licences": o.licences, "first_year": _exact(o.first_year),
+    }
+
+
 def check_report(plan: Plan) -> dict:
     """Return the check report as JSON-safe data (money and ratios as exact strings)."""
     targets = plan.targets
@@ -109,6 +137,13 @@ def check_report(plan: Plan) -> dict:
         "economics": economics_report(plan),
         "paid_channels": paid_report(plan),
         "warnings": [p.to_dict() for p in plan.warnings],
+        "notes": [p.to_dict() for p in plan.notes],
+        "preflight": preflight_report(plan),
+        "opening": opening_report(plan),
+        "festivals": [{"key": w.key, "name": w.name, "start": w.start.isoformat(),
+                       "end": w.end.isoformat()} for w in plan.festivals],
+        "price_bands": [{"competitor": b.name, "low": _exact(b.low), "high": _exact(b.high)}
+                        for b in plan.price_bands],
         "readiness": {
             "met": readiness.met, "missing": readiness.missing,
             "not_applicable": readiness.not_applicable,
@@ -185,6 +220,13 @@ def _format_check_text(report: dict) -> str:
     for w in warnings:
         where = w["file"] + (f":{w['line']}:{w['column'] or 1}" if w.get("line") else "")
         lines.append(f"  {where}: {w['path'] + ': ' if w.get('path') else ''}{w['message']}")
+    notes = report.get("notes") or []
+    if notes:
+        lines += ["", _("Notes ({count}, information only):").format(count=len(notes))]
+        for w in notes:
+            where = w["file"] + (f":{w['line']}:{w['column'] or 1}" if w.get("line") else "")
+            lines.append(f"  {where}: {w['message']}" + (f" ({w['hint']})" if w.get("hint") else ""))
+    lines += _preflight_text(report, loc)
     readiness = report.get("readiness")
     if readiness:
         lines += ["", _("Readiness: {met} met, {missing} missing, {na} not applicable").format(
@@ -197,6 +239,45 @@ def _format_check_text(report: dict) -> str:
             if item["status"] == "missing" and item.get("advice"):
                 lines.append(f"      → {item['advice']}")
     return "\n".join(lines) + "\n"
+
+
+_PF_MARKS = {"met": "✓", "missing": "✗", "unknown": "?"}
+
+
+def _preflight_text(report: dict, loc: str) -> list[str]:
+    lines: list[str] = []
+    pf = report.get("preflight")
+    if pf:
+        verdict = _("all met") if pf["passed"] else _(
+            "{met} met, {missing} missing, {unknown} unknown").format(
+            met=pf["met"], missing=pf["missing"], unknown=pf["unknown"])
+        lines += ["", _("Pre-flight (Tmall entry qualification): {verdict}").format(
+            verdict=verdict)]
+        for item in pf["items"]:
+            lines.append(f"  {_PF_MARKS.get(item['status'], '?')} {item['title']}: {item['reason']}")
+            if item.get("field"):
+                lines.append(f"      → {item['field']}")
+    o = report.get("opening")
+    if o:
+        parts = []
+        from_spec = _(" (from the spec)")
+        if o["deposit"] is not None:
+            parts.append(_("deposit {amount}").format(amount=fmt.money(_dec(o["deposit"]), loc))
+                         + (from_spec if o["deposit_from"] == "spec" else ""))
+        else:
+            parts.append(_("deposit unknown (needs meta.store_type and brand.trademark.status)"))
+        parts.append(_("annual fee {amount}").format(amount=fmt.money(_dec(o["annual_fee"]), loc))
+                     + (from_spec if o["annual_fee_from"] == "spec" else ""))
+        refunds = [_("{share} refunded at {sales}").format(
+            share=fmt.pct(_dec(r["share"]), loc), sales=fmt.money(_dec(r["sales"]), loc))
+            for r in o["refund"]]
+        if refunds:
+            parts[-1] += _(" ({refunds} of annual sales)").format(refunds=", ".join(refunds))
+        parts.append(_("commission {rate}").format(rate=fmt.pct(_dec(o["commission_rate"]), loc)))
+        lines += ["", _("Cost of opening ({category}, indicative, rules table of {date}): "
+                        "{terms}").format(category=o["category_name"], date=o["rules_date"],
+                                          terms="; ".join(parts))]
+    return lines
 
 
 _BASIS = {"sales_share": "weighed by sales share", "monthly_sales": "weighed by monthly sales x price",

@@ -27,6 +27,11 @@ LABELS = {
     "products[].role": "roles",
     "promotion.channels[].kind": "channel_kinds",
     "$defs.quarter": "quarters",
+    # Never printed raw: the pre-flight (planforge.model.preflight) says them in sentences of
+    # the plan's locale ("企业（有限公司）", "an overseas company ... Tmall Global").
+    "qualification.company_type": None,
+    "qualification.taxpayer": None,
+    "qualification.authorisation": None,
 }
 
 

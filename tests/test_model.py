@@ -334,11 +334,12 @@ def test_flagship_with_someone_elses_trademark_is_missing(tmp_path):
     assert items["store_type"].title == "Store type requirements"
 
 
-def test_franchise_store_cannot_be_told_from_one_brand(tmp_path):
+def test_franchise_store_with_one_brand_is_missing_not_na(tmp_path):
     plan = plan_from(MINIMAL_TEXT.replace("locale: en,", "locale: en, store_type: franchise,"),
                      tmp_path)
     item = next(i for i in plan.readiness.items if i.key == "store_type")
-    assert item.status == "na" and "two or more brands" in item.evidence
+    assert item.status == "missing" and "two or more brands" in item.advice
+    assert "one brand (Acme)" in item.evidence
 
 
 # -- the examples ----------------------------------------------------------------------------------

@@ -33,17 +33,18 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 FULL_HEADINGS = [
     (1, "计划摘要"), (1, "品牌与公司"), (2, "品牌介绍"), (3, "品牌文化"), (2, "商标与品牌背书"),
     (2, "运营公司"), (2, "现有销售渠道"), (1, "市场分析"), (2, "目标人群"), (2, "竞争对手分析"),
-    (2, "SWOT 分析"), (1, "年度销售目标"), (2, "月度目标"), (2, "季度目标"), (2, "关键考核指标（KPI）"),
+    (2, "价格带分布"), (2, "SWOT 分析"), (1, "年度销售目标"), (2, "月度目标"), (2, "季度目标"), (2, "关键考核指标（KPI）"),
     (1, "运营策略"), (1, "产品规划"), (2, "产品线与毛利"), (2, "产品结构"), (2, "重点产品"),
     (1, "季度运营计划"), (2, "重点任务排期"), (2, "第一季度 · 建设期"), (2, "第二季度 · 发展期"),
     (2, "第三季度 · 完善期"), (2, "第四季度 · 成熟期"), (1, "推广计划与预算"), (2, "推广渠道"),
     (2, "渠道预算（按季度）"), (2, "重点营销活动"), (1, "团队与分工"), (1, "客户服务与会员体系"),
-    (2, "客服体系"), (2, "会员体系"), (1, "风险与应对"), (1, "附录"), (2, "天猫入驻准备度"),
+    (2, "客服体系"), (2, "会员体系"), (1, "风险与应对"), (1, "附录"), (2, "入驻资质预检"),
+    (2, "开店成本"), (2, "天猫入驻准备度"),
 ]
 MINIMAL_HEADINGS = [
     (1, "Summary"), (1, "Brand and Company"), (2, "The brand"), (2, "Operating company"),
     (1, "Annual Targets"), (2, "Monthly targets"), (2, "Quarterly targets"), (1, "Appendix"),
-    (2, "Tmall entry readiness"),
+    (2, "Entry pre-flight"), (2, "Cost of opening"), (2, "Tmall entry readiness"),
 ]
 
 
@@ -222,7 +223,7 @@ def test_readiness_appendix_lists_every_item(full):
 def test_charts_are_native_with_the_models_values_and_a_workbook(full):
     _, context, doc, data, _ = full
     parts = charts(data)
-    assert len(parts) == 4  # segments pie, monthly columns, channels by quarter, channel pie
+    assert len(parts) == 5  # segments pie, price bands, monthly, channels by quarter, channel pie
     found = {tuple(name for name, _, _ in series_of(space)): series_of(space) for space in parts.values()}
     monthly = context["charts"]["monthly"]
     series = found[tuple(s.name for s in monthly.series)]
@@ -233,6 +234,9 @@ def test_charts_are_native_with_the_models_values_and_a_workbook(full):
     by_quarter = context["charts"]["channels_by_quarter"]
     got = found[tuple(s.name for s in by_quarter.series)]
     assert [v for _, _, v in got] == [[Decimal(x) for x in s.values] for s in by_quarter.series]
+    bands = context["charts"]["price_bands"]
+    got = found[tuple(s.name for s in bands.series)]
+    assert [v for _, _, v in got] == [[Decimal(x) for x in s.values] for s in bands.series]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = z.namelist()
         types = z.read("[Content_Types].xml").decode()
@@ -247,7 +251,7 @@ def test_charts_are_native_with_the_models_values_and_a_workbook(full):
                 assert "xl/worksheets/sheet1.xml" in book.namelist()
     # Each chart is drawn inline where the template asked for it.
     drawn = doc.element.body.findall(".//" + f"{C}chart")
-    assert len(drawn) == 4
+    assert len(drawn) == 5
     rels = doc.part.rels
     assert all(rels[c.get(R_ID)].reltype.endswith("/chart") for c in drawn)
 

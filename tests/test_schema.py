@@ -63,7 +63,7 @@ def test_required_fields():
         assert section in SCHEMA["required"]
         assert field in SCHEMA["properties"][section]["required"]
     optional = set(SCHEMA["properties"]) - set(SCHEMA["required"])
-    assert optional >= {"team", "products", "market", "swot", "roadmap", "promotion", "service",
+    assert optional >= {"qualification", "team", "products", "market", "swot", "roadmap", "promotion", "service",
                         "membership", "risks", "economics"}
 
 

@@ -650,6 +650,67 @@ def s_highlights(prs, ly):
           item_h=0.36)
 
 
+def s_preflight(prs, ly):
+    # The readiness of the store itself: can it be opened, and what does opening it cost.
+    slide = base_slide(prs, ly, lab("preflight"), "@if preflight and qualification",
+                       message="{% if preflight.passed %}{{ labels.deck.preflight_passed }}"
+                               "{% else %}{{ labels.deck.preflight_open }}{% endif %}")
+    table(slide, "Pre-flight", X0, 1.7, [2.3, 1.05, 4.25], [lab("requirement"), lab("status"),
+                                                        lab("reason")],
+          ["{{ pi.title }}", "{{ labels.status[pi.status] }}",
+           "{{ pi.reason }}{% if pi.field %}{{ labels.deck.lparen }}{{ pi.field }}"
+           "{{ labels.deck.rparen }}{% endif %}"],
+          "pi in preflight.items", size=10, row_h=0.3, item_h=0.5)
+    money_fact = lambda key, value, cond="opening": fact(key, value, cond, size=13)
+    text(slide, "Cost of opening", 8.45, 1.7, 4.28, 5.1,
+         [heading(lab("opening"))]
+         + money_fact("deposit", "{% if opening.deposit is not none %}{{ opening.deposit | money }}"
+                                 "{% else %}{{ labels.deck.deposit_unknown }}{% endif %}")
+         + money_fact("annual_fee", "{{ opening.annual_fee | money }}")
+         + money_fact("commission", "{{ opening.commission_rate | pct }}")
+         + money_fact("fee_category", "{{ opening.category_name }}")
+         + money_fact("first_year", "{{ opening.first_year | money }}", "opening.first_year")
+         + if_para("opening.refund", heading(lab("refund"), 13))
+         + [tag("{%p for rf in opening.refund %}"),
+            {"runs": ["{{ labels.deck.refund_at }}{{ rf.sales | money }}"
+                      "{{ labels.deck.refund_back }}{{ rf.share | pct }}"], "size": 12, "after": 3},
+            tag("{%p endfor %}"),
+            {"runs": ["{{ opening.note }}{{ labels.deck.lparen }}{{ opening.rules_date.isoformat() }}"
+                      "{{ labels.deck.rparen }}"], "size": 9,
+             "color": GRAY, "before": 8}],
+         fill=PANEL)
+
+
+def s_price_bands(prs, ly):
+    slide = base_slide(prs, ly, lab("price_bands"), "@if price_bands",
+                       message=lab("price_bands_msg"))
+    chart = add_chart(slide, "chart:price_bands", XL_CHART_TYPE.COLUMN_STACKED, X0 - 0.1, 1.6,
+                      7.6, 5.2, ["A", "B", "C"],
+                      [("low", [100, 80, 200]), ("band", [300, 220, 400]), ("price", [250, 250, 250])])
+    style_value_axis(chart.value_axis)
+    chart.plots[0].gap_width = 80
+    chart.plots[0].overlap = 100
+    base = chart.plots[0].series[0]
+    base.format.fill.background()
+    base.format.line.fill.background()
+    color_series(chart, 1, ACC2)
+    series_to_line(chart, 2, "accent1")
+    line = chart._chartSpace.plotArea.find(qn("c:lineChart"))
+    ser = line.find(qn("c:ser"))
+    ser.find(qn("c:spPr")).find(qn("a:ln")).append(parse_xml(
+        f'<a:prstDash {nsdecls("a")} val="dash"/>'))
+    legend = chart._chartSpace.find(qn("c:chart")).find(qn("c:legend"))
+    legend.find(qn("c:legendPos")).addnext(parse_xml(
+        f'<c:legendEntry {nsdecls("c")}><c:idx val="0"/><c:delete val="1"/></c:legendEntry>'))
+    table(slide, "Bands", 7.75, 1.62, [2.0, 1.5, 1.48], [lab("competitor"), lab("band_low"),
+                                                      lab("band_high")],
+          ["{{ bd.name }}", "{{ bd.low | money }}", "{{ bd.high | money }}"], "bd in price_bands",
+          size=10, aligns="lrr", row_h=0.3)
+    table(slide, "Prices", 7.75, 4.2, [3.5, 1.48], [lab("our_product"), lab("price")],
+          ["{{ pd.name }}", "{{ pd.price | money }}"], "pd in products | selectattr('price')",
+          size=10, aligns="lr", row_h=0.28)
+
+
 def s_brand(prs, ly):
     slide = base_slide(prs, ly, lab("brand"),
                        "@if " + BRAND_IF,
@@ -1048,7 +1109,8 @@ def s_roadmap(prs, ly):
 
 def s_gantt(prs, ly):
     # One slide per page of tasks (planforge.render.context.GANTT_ROWS a page): nothing is cut.
-    slide = base_slide(prs, ly, cont("gantt", "gantt"), "@for gantt in gantt_pages")
+    slide = base_slide(prs, ly, cont("gantt", "gantt"), "@for gantt in gantt_pages",
+                       message='{{ calendar_note or "" }}')
     box = rect(slide, X0, 1.6, XW, 5.2, PANEL)
     box.name = "gantt:gantt"
     fill_frame(box.text_frame, [{"runs": ["Gantt: roadmap tasks"], "size": 12, "color": GRAY,
@@ -1147,8 +1209,9 @@ def s_closing(prs, ly):
                                               "color": BG1, "align": "c"}))
 
 
-SLIDES = [s_cover, s_contents, s_highlights, s_brand, s_credentials, s_company, s_channels, s_team,
+SLIDES = [s_cover, s_contents, s_highlights, s_preflight, s_brand, s_credentials, s_company, s_channels, s_team,
           s_products_featured, s_products_grid, s_roles, s_market, s_segments, s_competitors,
+          s_price_bands,
           s_swot, s_strategy, lambda p, l: s_targets(p, l, True), lambda p, l: s_targets(p, l, False),
           s_kpis_more, lambda p, l: s_monthly(p, l, True), lambda p, l: s_monthly(p, l, False),
           s_funnel, s_economics, s_roadmap, s_gantt, s_budget_split, s_budget_table,

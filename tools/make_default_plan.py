@@ -498,6 +498,19 @@ def market(b: Builder) -> None:
                     ["**{{ cp.name }}", "{{ cp.price_band or '' }}", "{{ cp.monthly_sales | money }}",
                      "{{ cp.strengths or '' }}", "{{ cp.weaknesses or '' }}"],
                     "{%tr endfor %}"], align=[L, C, R, L, L])
+            with b.when("price_bands"):
+                b.h(2, lp("price_bands"))
+                b.p(lp("price_bands_intro"))
+                b.chart("price_bands", "bands", 70)
+                b.table([60, 50, 50], header=[lf("name"), lf("band_low"), lp("band_high")], rows=[
+                    "{%tr for bd in price_bands %}",
+                    ["{{ bd.name }}", "{{ bd.low | money }}", "{{ bd.high | money }}"],
+                    "{%tr endfor %}"], align=[L, R, R])
+                with b.when("products | selectattr('price') | list"):
+                    b.caption(lp("our_prices"))
+                    b.bullets("pd in products | selectattr('price')",
+                              "{{ pd.name }}{{ labels.plan.colon }}{{ pd.price | money }}"
+                              "{% if pd.role %}（{{ labels.roles.get(pd.role, pd.role) }}）{% endif %}")
         with b.when("swot"):
             b.h(2, lp("swot"))
             quad = lambda key: ["**{{ labels.swot.%s }}" % key, "{%%p for x in swot.%s %%}" % key, "* {{ x }}",
@@ -613,10 +626,15 @@ def roadmap(b: Builder) -> None:
             b.h(2, lp("gantt"))
             month_cells = ["{%% cellbg theme.colors.primary if t.start_index <= %d <= t.end_index else 'FFFFFF' %%}" % i
                            for i in range(12)]
+            fest_cells = ["{%% cellbg theme.colors.accent if festival_months[%d] else 'FFFFFF' %%}"
+                          "{{ festival_months[%d] }}" % (i, i) for i in range(12)]
             b.table([40, 18] + [8.5] * 12, header=[lp("task"), lf("owner")] +
                     ["{{ labels.months[%d] }}" % i for i in range(12)], rows=[
+                "{%tr if festivals %}", ["**" + lp("festivals"), ""] + fest_cells, "{%tr endif %}",
                 "{%tr for t in tasks %}", ["{{ t.name }}", "{{ t.owner or '' }}"] + month_cells, "{%tr endfor %}"],
                 align=[L, L] + [C] * 12, keep=True, margins=20, head_size=8)
+            with b.when("calendar_note"):
+                b.caption("{{ calendar_note }}")
         b.tag("{%p for q in roadmap %}")
         b.h(2, "{{ labels.quarters[q.quarter] }}{% if q.phase %} · {{ q.phase }}{% endif %}")
         b.p("{{ q.gmv_target | money_wan }}　" + lp("months_gmv") + COLON + "{{ q.months_gmv | money_wan }}",
@@ -803,6 +821,38 @@ def risks(b: Builder) -> None:
 
 def appendix(b: Builder) -> None:
     b.h(1, lp("appendix")).paragraph_format.page_break_before = True
+    with b.when("preflight"):
+        b.h(2, lp("preflight_title"))
+        b.p(lp("preflight_intro"))
+        b.p("{% if preflight.passed %}{{ labels.plan.preflight_passed }}{% else %}"
+            "{{ labels.status.met }} {{ preflight.met | num }}　{{ labels.status.missing }} "
+            "{{ preflight.missing | num }}　{{ labels.status.unknown }} {{ preflight.unknown | num }}"
+            "{% endif %}", bold_lead=lp("preflight") + COLON)
+        pf_status = ("{% cellbg 'E3F1E6' if pi.status == 'met' else ('FCEFD6' if pi.status == 'missing' "
+                     "else 'F2F2F2') %}{{ labels.status[pi.status] }}")
+        b.table([36, 18, 72, 34], header=[lp("requirement"), lp("status"), lp("reason"), lp("spec_field")], rows=[
+            "{%tr for pi in preflight.items %}",
+            ["{{ pi.title }}", pf_status, "{{ pi.reason }}", "{{ pi.field or '' }}"],
+            "{%tr endfor %}"], align=[L, C, L, L])
+    with b.when("opening"):
+        b.h(2, lp("opening_title"))
+        b.p(lp("opening_intro"))
+        b.table(KV, rows=kv_rows([
+            [(lp("deposit"), "{% if opening.deposit is not none %}{{ opening.deposit | money }}"
+                             "{% if opening.deposit_from_spec %}{{ labels.plan.from_spec }}{% endif %}"
+                             "{% else %}{{ labels.plan.deposit_unknown }}{% endif %}"),
+             (lp("annual_fee"), "{{ opening.annual_fee | money }}"
+                                "{% if opening.annual_fee_from_spec %}{{ labels.plan.from_spec }}{% endif %}")],
+            [(lp("commission"), "{{ opening.commission_rate | pct }}"),
+             (lp("fee_category"), "{{ opening.category_name }}")],
+            [(lp("first_year"), "{{ opening.first_year | money }}"),
+             (lp("rules_date"), "{{ opening.rules_date.isoformat() }}")]]))
+        with b.when("opening.refund"):
+            b.table([80, 80], header=[lp("refund_threshold"), lp("refund_share")], rows=[
+                "{%tr for rf in opening.refund %}", ["{{ rf.sales | money }}", "{{ rf.share | pct }}"],
+                "{%tr endfor %}"], align=[R, R])
+        b.p("{{ opening.note }}", style="Caption")
+        b.p("{{ opening.sources | join(labels.plan.sep) }}", style="Caption", bold_lead=lp("sources") + COLON)
     b.h(2, lp("readiness_title"))
     b.p(lp("readiness_intro"))
     b.p("{{ labels.status.met }} {{ readiness.met | num }}　{{ labels.status.missing }} "

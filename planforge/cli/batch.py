@@ -27,6 +27,8 @@ class BuildJob:
     template: str | None
     formats: tuple[str, ...]
     debug: bool = False
+    rules: Path | None = None
+    calendar: Path | None = None
 
 
 def build_one(job: BuildJob) -> Outcome:
@@ -34,7 +36,8 @@ def build_one(job: BuildJob) -> Outcome:
     from planforge import api
 
     result, outcome = run_guarded(api.build, job.spec, job.out_dir, template=job.template,
-                                  formats=job.formats, debug=job.debug)
+                                  formats=job.formats, rules=job.rules,
+                                  calendar=job.calendar, debug=job.debug)
     # python-pptx and lxml leave reference cycles behind each document; collect them now so
     # a batch of hundreds of specs stays at the memory of one.
     gc.collect()

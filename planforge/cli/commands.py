@@ -125,6 +125,23 @@ def validate(ctx: click.Context, specs: tuple[Path, ...]) -> None:
     ctx.exit(worst)
 
 
+_TABLE_OPTS = (
+    click.option("--rules", "rules", type=click.Path(path_type=Path, dir_okay=False),
+                 help="Entry rules table (deposits, fees, requirements) to use instead of the "
+                      "shipped one; overrides the spec's meta.rules."),
+    click.option("--calendar", "calendar", type=click.Path(path_type=Path, dir_okay=False),
+                 help="Festival calendar to use instead of the shipped one; overrides the "
+                      "spec's meta.calendar."),
+)
+
+
+def table_options(f):
+    """Add --rules and --calendar to a command."""
+    for option in reversed(_TABLE_OPTS):
+        f = option(f)
+    return f
+
+
 @main.command()
 @SPECS
 @click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
@@ -137,9 +154,10 @@ def validate(ctx: click.Context, specs: tuple[Path, ...]) -> None:
 @click.option("--only-specs", is_flag=True,
               help="Skip, silently, every file that does not declare 'planforge: 1' (for "
                    "pre-commit hooks that see all YAML files).")
+@table_options
 @click.pass_context
 def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str, quiet: bool,
-          only_specs: bool) -> None:
+          only_specs: bool, rules: Path | None, calendar: Path | None) -> None:
     """Validate SPECS and show key figures, consistency warnings and Tmall readiness."""
     import json
 
@@ -153,8 +171,8 @@ def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str, q
     files = []
     for spec in specs:
         try:
-            report, outcome = run_guarded(api.check, spec, debug=ctx.obj["debug"],
-                                          reraise=fmt != "text")
+            report, outcome = run_guarded(api.check, spec, rules=rules, calendar=calendar,
+                                          debug=ctx.obj["debug"], reraise=fmt != "text")
         except PlanforgeError as e:
             report, outcome = None, Outcome(e.exit_code)
             problems = error_problems(spec, e)
@@ -165,7 +183,9 @@ def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str, q
 
                 problems = [Problem(str(spec), 0, 0, "", outcome.err[0].removeprefix(
                     "planforge: "), code="PF199")]
-        if report is not None and strict and report["warnings"]:
+        # Notes (severity info) are information: they never fail --strict.
+        if report is not None and strict and any(w["severity"] != "info"
+                                                 for w in report["warnings"]):
             outcome.code = EXIT_INPUT
         if fmt == "json":
             files.append(file_entry(spec, report, problems))
@@ -234,10 +254,11 @@ def _problem_of(record: dict) -> "Problem":
 @click.option("-q", "--quiet", is_flag=True, help="No progress display.")
 @click.option("--watch", is_flag=True,
               help="Stay running: rebuild when a spec, its images or its pack change.")
+@table_options
 @click.pass_context
 def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: str | None,
           formats: str | None, old_formats: str | None, soffice: str | None, jobs: int,
-          quiet: bool, watch: bool) -> None:
+          quiet: bool, watch: bool, rules: Path | None, calendar: Path | None) -> None:
     """Build the deck (SPEC stem.pptx) and the plan (.docx) of each of SPECS into --out."""
     import os
 
@@ -258,7 +279,8 @@ def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, template: 
             names=", ".join(bad) or _("(none)")), param_hint="--to")
     if soffice:
         os.environ["PLANFORGE_SOFFICE"] = soffice  # worker processes of --jobs see it too
-    jobs_list = [BuildJob(spec, out_dir, template, tuple(wanted), ctx.obj["debug"]) for spec in specs]
+    jobs_list = [BuildJob(spec, out_dir, template, tuple(wanted), ctx.obj["debug"], rules, calendar)
+                 for spec in specs]
     if watch:
         from planforge.cli.watch import watch as watch_specs
 

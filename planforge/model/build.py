@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
 
 from planforge.errors import Problem
 from planforge.i18n import _
@@ -15,6 +17,13 @@ from planforge.model.econ_warnings import economics_warnings
 from planforge.model.economics import build_economics, build_paid, store_terms
 from planforge.model.extensions import attach as attach_extensions
 from planforge.model.figures import month_figure, periods
+from planforge.model.calendar import (
+    Calendar, apply_ramp, calendar_path_of, calendar_profile, festival_months,
+    festival_problems, festival_windows, load_calendar,
+)
+from planforge.model.opening import load_rules, opening_terms, rules_path_of, spec_annual_fee
+from planforge.model.preflight import assess_preflight
+from planforge.model.price_bands import price_band_problems, price_bands
 from planforge.model.readiness import assess_readiness
 from planforge.model.seasonality import DEFAULT_PROFILE, normalise, split_exact
 from planforge.model.types import (
@@ -24,14 +33,21 @@ from planforge.model.types import (
 from planforge.units import parse_money, parse_ratio, to_decimal
 
 
-def build_model(spec: Spec) -> Plan:
-    """Return the plan for a spec that passed validation; warnings are in ``plan.warnings``."""
+def build_model(spec: Spec, *, rules: str | Path | None = None,
+                calendar: str | Path | None = None) -> Plan:
+    """Return the plan for a spec that passed validation; warnings are in ``plan.warnings``.
+
+    ``rules`` and ``calendar`` are the paths of a rules table and a festival calendar that
+    replace the shipped ones (and ``meta.rules`` / ``meta.calendar``).
+    """
     data = spec.data
+    table = load_rules(rules_path_of(data, spec.base_dir, rules))
+    cal = load_calendar(calendar_path_of(data, spec.base_dir, calendar))
     brand = s.build_brand(data["brand"], spec.base_dir)
     meta = s.build_meta(data, brand.name)
     products, roles = s.build_products(data.get("products"), spec.base_dir)
     market, strategy = s.build_market(data.get("market"))
-    targets = build_targets(data["targets"], meta.year)
+    targets = build_targets(data["targets"], meta.year, cal)
     roadmap, tasks, task_problems = build_roadmap(spec, meta.year, targets)
     promotion = s.build_promotion_channels(data.get("promotion"))
     events = build_events((data.get("promotion") or {}).get("events"))
@@ -48,6 +64,7 @@ def build_model(spec: Spec) -> Plan:
         service=s.build_service(data.get("service")),
         membership=s.build_membership(data.get("membership")),
         risks=s.build_risks(data.get("risks")),
+        qualification=s.build_qualification(data.get("qualification")),
     )
     plan.promotion_budget = promotion_budget(targets, roadmap)
     attach_extensions(plan, data)
@@ -55,19 +72,49 @@ def build_model(spec: Spec) -> Plan:
         line, col = spec.key_where(("meta", "labels", key))
         meta.label_sites[key] = (line, col, spec.lines[line - 1] if 0 < line <= len(spec.lines)
                                  else "")
+    plan.rules = table
+    plan.calendar = cal
+    plan.festivals = festival_windows(cal, meta.year, meta.locale)
+    if plan.festivals:
+        plan.calendar_note = cal.note.get("zh-CN" if meta.locale.startswith("zh") else "en") \
+            or "indicative"
+    plan.festival_months = festival_months(plan.festivals,
+                                           "、" if meta.locale.startswith("zh") else ", ")
+    tm = brand.trademark
+    plan.opening = opening_terms(
+        table, store_type=meta.store_type, mark=tm.status if tm else None,
+        category=meta.category, locale=meta.locale,
+        deposit=plan.qualification.deposit if plan.qualification else None,
+        annual_fee=spec_annual_fee(data))
     plan.channel_budget, plan.channel_budget_total, plan.channel_budget_by_quarter = \
         channel_budgets(roadmap, promotion, targets)
     plan.economics = build_economics(plan, data.get("economics"), store_terms(plan, data))
     plan.paid = build_paid(plan)
     plan.readiness = assess_readiness(plan)
+    plan.preflight = assess_preflight(plan)
+    plan.price_bands = price_bands(plan)
     problems: list[Problem] = task_problems + check_consistency(spec, plan) + lint_claims(spec)
     problems += economics_warnings(spec, plan)
+    festival_warnings, notes = festival_problems(spec, plan)
+    problems += festival_warnings + price_band_problems(spec, plan)
+    plan.notes = sorted(notes)
+    if data["targets"].get("ramp") and data["targets"].get("months"):
+        problems.append(spec.problem(
+            ("targets", "ramp"), _("targets.ramp scales derived months only; targets.months are "
+                                   "given, so the ramp is not applied (write the ramped figures "
+                                   "into the months, or leave the months out)"),
+            key=True, severity="warning", code="PF270"))
     plan.warnings = sorted(problems)
     return plan
 
 
-def build_targets(raw: dict, year: int) -> Targets:
-    """Build targets with monthly, quarterly and yearly figures (months derived when absent)."""
+def build_targets(raw: dict, year: int, cal: Calendar | None = None) -> Targets:
+    """Build targets with monthly, quarterly and yearly figures (months derived when absent).
+
+    Derived months take the seasonality profile (the default one follows ``cal``: January and
+    February share their weight by the plan year's New Year), and ``ramp`` scales the first
+    months' GMV of a new store; the months still add up to the annual figures exactly.
+    """
     annual_gmv = s.money(raw["annual_gmv"])
     annual_budget = s.money(raw.get("annual_budget"))
     fr = raw.get("funnel")
@@ -82,14 +129,20 @@ def build_targets(raw: dict, year: int) -> Targets:
         targets.months = [month_figure(str(m["month"]), s.money(m["gmv"]), s.money(m.get("budget")),
                                        funnel) for m in raw["months"]]
     else:
-        weights = raw.get("seasonality") or DEFAULT_PROFILE
-        weights = [to_decimal(w) for w in weights]
-        gmvs = split_exact(annual_gmv, weights)
+        if raw.get("seasonality"):
+            weights = [Fraction(to_decimal(w)) for w in raw["seasonality"]]
+        else:
+            weights = calendar_profile(cal, year, DEFAULT_PROFILE)
+            targets.calendar_year = cal is not None and year in cal.years
+        ramp = [Fraction(to_decimal(r)) for r in raw.get("ramp") or []]
+        targets.ramp = [to_decimal(r) for r in raw.get("ramp") or []]
+        gmv_weights = apply_ramp(weights, ramp)
+        gmvs = split_exact(annual_gmv, gmv_weights)
         budgets = split_exact(annual_budget, weights) if annual_budget is not None else [None] * 12
         targets.months = [month_figure(f"{year}-{n:02d}", gmvs[n - 1], budgets[n - 1], funnel)
                           for n in range(1, 13)]
         targets.months_derived = True
-        targets.seasonality = normalise(weights)
+        targets.seasonality = normalise(gmv_weights)
     targets.quarters, targets.year = periods(targets.months, funnel)
     return targets
 

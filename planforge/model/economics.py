@@ -224,29 +224,22 @@ def _given(value: Decimal | None, fallback: Decimal | None) -> tuple[Decimal, st
 
 # -- what the store's type and category imply --------------------------------------------------
 
-#: The store deposit (保证金) by store type and trademark status, in yuan: a stand-in until the
-#: pre-flight work's entry rules table is on the model (plan.opening), which supersedes it.
-DEPOSITS = {("flagship", "R"): Decimal(50_000), ("flagship", "TM"): Decimal(100_000),
-            ("specialty", "R"): Decimal(50_000), ("specialty", "TM"): Decimal(100_000),
-            ("franchise", "R"): Decimal(100_000), ("franchise", "TM"): Decimal(150_000)}
-
-
 def store_terms(plan: Plan, data: dict) -> dict:
-    """The deposit the funding need adds: ``qualification.deposit``, else the table's.
+    """The deposit, annual fee and commission rate the spec leaves to the store's terms.
 
-    The category's commission rate and annual fee come with the pre-flight rules table; until
-    then ``economics.commission_rate`` and ``annual_fee`` count, or 0.
+    They come from ``plan.opening`` (planforge.model.opening: the entry rules table by store
+    type, trademark status and category), where ``qualification.deposit`` already overrides the
+    table's deposit. ``economics.annual_fee`` / ``commission_rate`` still win (see above).
     """
     terms: dict = {}
-    qualification = data.get("qualification") or {}
-    if qualification.get("deposit") is not None:
-        terms["deposit"] = parse_money(qualification["deposit"])
-        terms["deposit_source"] = "spec"
+    opening = getattr(plan, "opening", None)
+    if opening is None:
         return terms
-    status = plan.brand.trademark.status if plan.brand.trademark else None
-    deposit = DEPOSITS.get((plan.meta.store_type or "", status or ""))
-    if deposit is not None:
-        terms["deposit"], terms["deposit_source"] = deposit, "rules"
+    if opening.deposit is not None:
+        terms["deposit"] = opening.deposit
+        terms["deposit_source"] = "spec" if opening.deposit_from_spec else "rules"
+    terms["annual_fee"] = opening.annual_fee
+    terms["commission_rate"] = opening.commission_rate
     return terms
 
 

@@ -179,40 +179,61 @@ def _trademark(plan: Plan, r: _Items) -> None:
             f"TM (application pending), no. {tm.registration_no or '—'}: attach the acceptance "
             "notice; some categories accept only registered (R) marks"))
     store = plan.meta.store_type
+    q = plan.qualification
+    auth = q.authorisation if q else None
     holder_ok = tm is not None and tm.holder is not None and tm.holder == plan.company.name
     if store is None:
-        r.add("store_type", "na", r.t("未填写店铺类型", "no store type given"))
+        r.add("store_type", "missing", r.t("未填写店铺类型", "no store type given"))
     elif store == "flagship":
-        if holder_ok:
+        if holder_ok or auth == "exclusive":
             name = plan.company.name
-            r.add("store_type", "met", r.t(f"旗舰店：商标持有人即 {name}",
-                                           f"flagship: the trademark is held by {name}"))
+            r.add("store_type", "met", r.t(
+                f"旗舰店：商标持有人即 {name}" if holder_ok else "旗舰店：持有商标权人的独占授权",
+                f"flagship: the trademark is held by {name}" if holder_ok
+                else "flagship: an exclusive licence from the trademark holder"))
         else:
             held = tm.holder if tm is not None and tm.holder else r.t("未填写", "not given")
             r.add("store_type", "missing", r.t(f"商标持有人：{held}", f"trademark holder: {held}"),
                   r.t("旗舰店需由商标权人开设，或持有商标权人出具的独占授权书；"
-                      "请确认 brand.trademark.holder 与 company.name 一致或准备独占授权",
+                      "请确认 brand.trademark.holder 与 company.name 一致，或在 "
+                      "qualification.authorisation 写明 exclusive",
                       "a flagship store is opened by the trademark holder or with the holder's "
-                      "exclusive licence; make brand.trademark.holder match company.name or "
-                      "prepare the exclusive licence"))
+                      "exclusive licence; make brand.trademark.holder match company.name or set "
+                      "qualification.authorisation to exclusive"))
     elif store == "specialty":
-        r.add("store_type", "met" if holder_ok else "na", r.t(
-            "专卖店：需商标权人出具的授权书（二级以内）" if not holder_ok else "专卖店：商标为自有",
-            "specialty store: needs the trademark holder's authorisation (at most two levels)"
-            if not holder_ok else "specialty store: the company holds the trademark"))
+        if holder_ok or auth in ("exclusive", "authorised"):
+            r.add("store_type", "met", r.t(
+                "专卖店：商标为自有" if holder_ok else "专卖店：持有商标权人出具的授权书",
+                "specialty store: the company holds the trademark" if holder_ok
+                else "specialty store: authorised by the trademark holder"))
+        else:
+            r.add("store_type", "missing", r.t("专卖店：未写明商标权人的授权",
+                                               "specialty store: no authorisation given"),
+                  r.t("专卖店需商标权人出具的授权书（二级以内）；在 qualification.authorisation "
+                      "写明 authorised 或 exclusive",
+                      "a specialty store needs the trademark holder's authorisation (at most two "
+                      "levels); set qualification.authorisation to authorised or exclusive"))
     else:
-        r.add("store_type", "na", r.t(
-            "专营店需经营两个及以上品牌；方案只描述了一个品牌，请附其他品牌的授权",
-            "a franchise store (专营店) sells two or more brands; the spec describes one, "
-            "attach the other brands' authorisations"))
+        brands = sorted(set(q.brands)) if q and q.brands else [plan.brand.name]
+        if len(brands) >= 2:
+            r.add("store_type", "met", r.t(f"专营店：经营{'、'.join(brands)}",
+                                           f"franchise store: sells {', '.join(brands)}"))
+        else:
+            r.add("store_type", "missing", r.t(
+                f"专营店：只经营{brands[0]}一个品牌", f"franchise store: one brand ({brands[0]})"),
+                  r.t("专营店需经营同一类目下两个及以上品牌；在 qualification.brands 列出全部品牌"
+                      "并附各品牌的授权",
+                      "a franchise store (专营店) sells two or more brands of one category; list "
+                      "them in qualification.brands and attach each brand's authorisation"))
 
 
 def _operations(plan: Plan, r: _Items) -> None:
     if plan.products:
         with_points = sum(1 for p in plan.products if p.selling_points)
-        r.add("products", "met", r.t(
-            f"{len(plan.products)}款商品，其中{with_points}款写明卖点",
-            f"{len(plan.products)} products, {with_points} with selling points"))
+        shown = r.t(f"{len(plan.products)}款商品，其中{with_points}款写明卖点",
+                    f"{len(plan.products)} products, {with_points} with selling points")
+        # Products without a single selling point are a list, not evidence of advantages.
+        r.add("products", "met" if with_points else "missing", shown)
     else:
         r.add("products", "missing")
     team = plan.team

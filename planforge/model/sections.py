@@ -11,9 +11,9 @@ from typing import Any
 from planforge.model.extensions import is_extension
 from planforge.model.figures import ratio
 from planforge.model.types import (
-    Award, Brand, Company, Competitor, Crowdfunding, Market, Member, Membership, Meta, Patent,
-    PriorSales, Product, Promotion, PromotionChannel, Risk, RoleGroup, SalesChannel, Segment,
-    Service, ServiceStandards, StrategyItem, Swot, Team, Tier, Trademark,
+    Award, Brand, Company, Competitor, Crowdfunding, Licence, Market, Member, Membership, Meta,
+    Patent, PriorSales, Product, Promotion, PromotionChannel, Qualification, Risk, RoleGroup,
+    SalesChannel, Segment, Service, ServiceStandards, StrategyItem, Swot, Team, Tier, Trademark,
 )
 from planforge.units import parse_money, parse_ratio, to_decimal
 
@@ -128,7 +128,22 @@ def build_meta(data: dict, brand_name: str) -> Meta:
                 date=as_date(raw.get("date")), confidential=bool(raw.get("confidential", False)),
                 template=text(raw.get("template")),
                 ignore=[str(c) for c in raw.get("ignore") or []],
-                labels={str(k): str(v) for k, v in (raw.get("labels") or {}).items()})
+                labels={str(k): str(v) for k, v in (raw.get("labels") or {}).items()},
+                rules=text(raw.get("rules")), calendar=text(raw.get("calendar")))
+
+
+def build_qualification(raw: dict | None) -> Qualification | None:
+    """Build the entry qualification section."""
+    if raw is None:
+        return None
+    licences = [Licence(name=str(x["name"]).strip(), number=text(x.get("number")),
+                        until=as_date(x.get("until"))) for x in raw.get("licences") or []]
+    return Qualification(
+        company_type=text(raw.get("company_type")), taxpayer=text(raw.get("taxpayer")),
+        authorisation=text(raw.get("authorisation")),
+        authorisation_until=as_date(raw.get("authorisation_until")),
+        brands=[str(b).strip() for b in raw.get("brands") or []], licences=licences,
+        licences_given="licences" in raw, deposit=money(raw.get("deposit")))
 
 
 def build_brand(raw: dict, base_dir: Path) -> Brand:

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from planforge.errors import Problem
+from planforge.model.calendar import Calendar, FestivalWindow
+from planforge.model.opening import Opening, Rules
 
 Money = Decimal
 Ratio = Decimal
@@ -57,6 +58,8 @@ class Meta(Extensible):
     labels: dict[str, str] = field(default_factory=dict)  # meta.labels: pack label overrides
     # Where each meta.labels key is written in the spec: key -> (line, column, source line).
     label_sites: dict[str, tuple[int, int, str]] = field(default_factory=dict, repr=False)
+    rules: str | None = None              # path of a rules table, as the spec wrote it
+    calendar: str | None = None           # path of a festival calendar, as the spec wrote it
 
 
 @dataclass
@@ -140,6 +143,26 @@ class Company(Extensible):
     online_total: Money | None = None
     offline_total: Money | None = None
     prior_sales: PriorSales | None = None
+
+
+@dataclass
+class Licence:
+    name: str
+    number: str | None = None
+    until: dt.date | None = None
+
+
+@dataclass
+class Qualification:
+    """What Tmall checks before the brand evaluation; every field may be missing (unknown)."""
+    company_type: str | None = None       # "enterprise" | "individual" | "overseas"
+    taxpayer: str | None = None           # "general" | "small"
+    authorisation: str | None = None      # "owner" | "exclusive" | "authorised"
+    authorisation_until: dt.date | None = None
+    brands: list[str] = field(default_factory=list)
+    licences: list[Licence] = field(default_factory=list)
+    licences_given: bool = False          # True when the spec lists licences (even [])
+    deposit: Money | None = None
 
 
 # -- team, products -----------------------------------------------------------------------------
@@ -279,6 +302,8 @@ class Targets(Extensible):
     months: list[MonthFigure] = field(default_factory=list)
     months_derived: bool = False          # True when months came from the seasonality profile
     seasonality: list[Decimal] = field(default_factory=list)   # 12 normalised weights used
+    ramp: list[Decimal] = field(default_factory=list)          # new-store multipliers, Jan first
+    calendar_year: bool = False           # True when the default profile followed the calendar
     quarters: list[PeriodFigure] = field(default_factory=list)  # only quarters with months
     year: PeriodFigure | None = None
     kpis: list[Kpi] = field(default_factory=list)
@@ -522,6 +547,36 @@ class Readiness:
     not_applicable: int = 0
 
 
+# -- pre-flight, price bands ----------------------------------------------------------------------
+
+@dataclass
+class PreflightItem:
+    key: str                              # stable id: company_type, taxpayer, capital, ...
+    title: str                            # in the plan's locale
+    status: str                           # "met" | "missing" | "unknown"
+    reason: str                           # why, in the plan's locale
+    field: str | None = None              # the spec field to fill or fix (None when met)
+
+
+@dataclass
+class Preflight:
+    items: list[PreflightItem] = field(default_factory=list)
+    met: int = 0
+    missing: int = 0
+    unknown: int = 0
+    passed: bool = False                  # every item met
+
+
+@dataclass
+class PriceBand:
+    """One competitor's band, low to high (yuan)."""
+    name: str
+    low: Money
+    high: Money
+    text: str                             # as the spec wrote it
+    spread: Money = Decimal(0)            # high - low: the floating bar's length
+
+
 # -- the plan --------------------------------------------------------------------------------------
 
 @dataclass
@@ -554,4 +609,14 @@ class Plan(Extensible):
     readiness: Readiness = field(default_factory=Readiness)
     economics: Economics | None = None    # the P&L, when the spec has `economics`
     paid: PaidTraffic | None = None       # paid channels with KPIs and roadmap spend
+    qualification: Qualification | None = None
+    opening: Opening | None = None        # the cost of opening (planforge.model.opening)
+    rules: Rules | None = None            # the entry rules table used
+    calendar: Calendar | None = None      # the festival calendar used
+    festivals: list[FestivalWindow] = field(default_factory=list)   # of the plan year
+    festival_months: list[str] = field(default_factory=list)  # 12: the festivals of each month
+    calendar_note: str | None = None      # the calendar's "indicative" sentence, plan's locale
+    preflight: Preflight | None = None    # the entry pre-flight (planforge.model.preflight)
+    price_bands: list[PriceBand] = field(default_factory=list)  # one per readable band
+    notes: list[Problem] = field(default_factory=list)   # information, never fails --strict
     warnings: list[Problem] = field(default_factory=list)       # consistency + ad-law lint

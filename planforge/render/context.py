@@ -127,6 +127,7 @@ def chart_datasets(plan: Plan, labels: dict, locale: str) -> dict[str, ChartData
                               [Series(f.get("share", "Share"), [s.share for s in segments],
                                       "0.00%")] if segments else [], "0.00%"),
         "funnel": ChartData(month_names if funnel else [], funnel, "#,##0"),
+        "price_bands": price_band_chart(plan, labels, locale),
     }
 
 
@@ -138,12 +139,15 @@ def roadmap_gantt(plan: Plan, labels: dict) -> Gantt:
         first = QUARTERS.index(q.quarter) * 3
         name = labels["quarters"].get(q.quarter, q.quarter)
         bands.append((f"{name} {q.phase}" if q.phase else name, first, first + 2))
-    return Gantt(list(labels["months"]), tasks, bands)
+    festivals = [(w.name, w.start_col, w.end_col) for w in plan.festivals]
+    return Gantt(list(labels["months"]), tasks, bands, festivals=festivals,
+                 festival_label=labels.get("festivals", ""))
 
 
 def paginate_gantt(gantt: Gantt, rows: int) -> list[Gantt]:
     """Split a Gantt into balanced pages of at most ``rows`` tasks (no tasks: no page)."""
-    return [Gantt(gantt.columns, tasks, gantt.bands, continued=n > 0)
+    return [Gantt(gantt.columns, tasks, gantt.bands, continued=n > 0,
+                  festivals=gantt.festivals, festival_label=gantt.festival_label)
             for n, tasks in enumerate(balanced_pages(gantt.tasks, rows))]
 
 
@@ -284,3 +288,24 @@ def economics_charts(plan: Plan, labels: dict, locale: str) -> dict[str, ChartDa
                                 if split else [], split,
                                 split[0].number_format if split else None),
     }
+
+def _price_series(values, locale: str):
+    """Prices stay in yuan on the price-band chart (a 599 yuan product is not 0.06万)."""
+    return list(values), ('#,##0"元"' if locale == "zh-CN" else '"¥"#,##0')
+
+
+def price_band_chart(plan: Plan, labels: dict, locale: str) -> ChartData:
+    """Competitors' bands as floating columns (an unfilled base at the low price, then the
+    band's width) and each priced product as a line at its price across them."""
+    bands = plan.price_bands
+    if not bands:
+        return ChartData([], [])
+    f = labels.get("fields", {})
+    low, fmt = _price_series([b.low for b in bands], locale)
+    spread, _ = _price_series([b.spread for b in bands], locale)
+    series = [Series(f.get("band_low", "Low"), low, fmt),
+              Series(f.get("price_band", "Price band"), spread, fmt)]
+    for p in plan.products:
+        if p.price is not None:
+            series.append(Series(p.name, _price_series([p.price] * len(bands), locale)[0], fmt))
+    return ChartData([b.name for b in bands], series, fmt)

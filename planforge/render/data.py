@@ -36,12 +36,16 @@ class GanttTask:
 
 @dataclass
 class Gantt:
-    """Column labels (months), tasks, and phase bands ``(label, start, end)`` drawn above them."""
+    """Column labels (months), tasks, phase bands ``(label, start, end)`` and festival bands."""
 
     columns: list[str]
     tasks: list[GanttTask]
     bands: list[tuple[str, int, int]] = field(default_factory=list)
     continued: bool = False  # a later page of a Gantt split over several slides
+    # Festival windows ``(label, start, end)`` on the same axis, in fractions of a column
+    # (2.0 = the start of the third month; ``end`` is exclusive), drawn as a row of bands.
+    festivals: list[tuple[str, float, float]] = field(default_factory=list)
+    festival_label: str = ""  # the label of the festival row
 
 
 @dataclass

@@ -28,7 +28,7 @@ def semantic_problems(spec: Spec, bad: set[PathT]) -> list[Problem]:
 
     problems: list[Problem] = []
     for rule in (_months, _sums, _month_budgets, _roadmap, _money, _ratios, _images, _seasonality,
-                 economics_problems):
+                 economics_problems, _authorisation, _ramp, _tables):
         problems.extend(rule(spec, clean))
     return problems
 
@@ -220,3 +220,72 @@ def _seasonality(spec: Spec, clean: Clean) -> Iterator[Problem]:
         yield spec.problem(path, _("all 12 seasonality weights are 0; give at least one month a "
                                    "weight above 0 (or leave seasonality out for the default "
                                    "profile)"), code="PF139")
+
+
+def _authorisation(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    until = _get(spec.data, "qualification", "authorisation_until")
+    date = _get(spec.data, "meta", "date")
+    path = ("qualification", "authorisation_until")
+    if until is None or date is None or not clean(path, ("meta", "date")):
+        return
+    try:
+        until_d, date_d = _day(until), _day(date)
+    except ValueError:
+        return
+    if until_d < date_d:
+        yield spec.problem(path, _("the authorisation ends on {until}, before the document date "
+                                   "{date} (meta.date); renew it, or give the date of the "
+                                   "renewed authorisation").format(until=until_d.isoformat(),
+                                                                   date=date_d.isoformat()),
+                           code="PF275")
+
+
+def _day(value):
+    import datetime as dt
+
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+
+
+def _ramp(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    ramp = _get(spec.data, "targets", "ramp")
+    path = ("targets", "ramp")
+    if not isinstance(ramp, list) or not clean(path):
+        return
+    months = _month_items(spec)
+    if months and len(ramp) > len(months):
+        yield spec.problem(path, _("the ramp has {count} multipliers but the plan has {months} "
+                                   "months (targets.months); give at most one multiplier per "
+                                   "month").format(count=len(ramp), months=len(months)),
+                           code="PF276")
+
+
+def _tables(spec: Spec, clean: Clean) -> Iterator[Problem]:
+    """A rules table or festival calendar named by the spec must exist and follow its schema."""
+    from planforge.errors import SpecError
+    from planforge.model.calendar import load_calendar
+    from planforge.model.opening import load_rules
+
+    for key, load in (("rules", load_rules), ("calendar", load_calendar)):
+        given = _get(spec.data, "meta", key)
+        if not isinstance(given, str) or not given.strip() or not clean(("meta", key)):
+            continue
+        file = spec.base_dir / given.strip()
+        inside = file.resolve().is_relative_to(spec.base_dir.resolve())
+        if not inside:
+            yield spec.problem(("meta", key), _("the {key} file {path} is outside the spec's "
+                                                "folder; keep it beside the spec (or pass "
+                                                "--{key} on the command line)").format(
+                key=key, path=given.strip()), code="PF277")
+            continue
+        if not file.is_file():
+            yield spec.problem(("meta", key), _("no {key} file at {path} (the path is relative "
+                                                "to the spec file)").format(
+                key=key, path=given.strip()), code="PF277")
+            continue
+        try:
+            load(file)
+        except SpecError as e:
+            if e.problems:
+                yield from e.problems
+            else:
+                yield spec.problem(("meta", key), e.message)

@@ -43,6 +43,9 @@ KINDS = {
     "line": XL_CHART_TYPE.LINE_MARKERS,
     "pie": XL_CHART_TYPE.PIE,
     "doughnut": XL_CHART_TYPE.DOUGHNUT,
+    # Floating bars: the first series is an unfilled base, the second the bar; every further
+    # series is a line with markers across the categories (e.g. a product's price).
+    "bands": XL_CHART_TYPE.COLUMN_STACKED,
 }
 # Used after the theme's own colours run out (muted, distinguishable on white and in grey print).
 _FALLBACK_COLORS = ("4E79A7", "F28E2B", "76B7B2", "59A14F", "EDC948", "B07AA1", "9C755F", "BAB0AC")
@@ -155,9 +158,52 @@ def chart_xml(data: ChartData, kind: str, style: ChartStyle,
         axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9D9D9")
         axis.format.line.fill.background()
         chart.category_axis.format.line.color.rgb = RGBColor.from_string("BFBFBF")
+    if kind == "bands":
+        _floating_bars(space, style)
     _east_asian_font(space, style.east_asian)
     _no_rounded_corners(space)
     return space
+
+
+def _floating_bars(space: etree._Element, style: ChartStyle) -> None:
+    """Hide the base series, keep the bar series, and move the rest into a line plot."""
+    c = f"{{{C_NS}}}"
+    legend_pos = space.find(f".//{c}legend/{c}legendPos")
+    if legend_pos is not None:  # the base is no entry of the legend
+        legend_pos.addnext(parse_xml(f'<c:legendEntry xmlns:c="{C_NS}"><c:idx val="0"/>'
+                                     '<c:delete val="1"/></c:legendEntry>'))
+    bar = space.find(f".//{c}barChart")
+    sers = bar.findall(f"{c}ser")
+    base = sers[0]
+    sp = base.find(f"{c}spPr")
+    if sp is not None:
+        base.remove(sp)
+    base.find(f"{c}tx").addnext(parse_xml(
+        f'<c:spPr xmlns:c="{C_NS}" xmlns:a="{A_NS}"><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'))
+    if len(sers) <= 2:
+        return
+    line = etree.Element(f"{c}lineChart")
+    etree.SubElement(line, f"{c}grouping").set("val", "standard")
+    etree.SubElement(line, f"{c}varyColors").set("val", "0")
+    for n, ser in enumerate(sers[2:]):
+        bar.remove(ser)
+        for child in ser.findall(f"{c}invertIfNegative") + ser.findall(f"{c}spPr"):
+            ser.remove(child)
+        color = style.colors[(n + 2) % len(style.colors)]  # not the bar's colour
+        ser.find(f"{c}tx").addnext(parse_xml(
+            f'<c:spPr xmlns:c="{C_NS}" xmlns:a="{A_NS}"><a:ln w="19050"><a:solidFill>'
+            f'<a:srgbClr val="{color}"/></a:solidFill><a:prstDash val="dash"/></a:ln></c:spPr>'))
+        ser.find(f"{c}spPr").addnext(parse_xml(
+            f'<c:marker xmlns:c="{C_NS}" xmlns:a="{A_NS}"><c:symbol val="diamond"/>'
+            f'<c:size val="8"/><c:spPr><a:solidFill><a:srgbClr val="{color}"/></a:solidFill>'
+            f'</c:spPr></c:marker>'))
+        smooth = etree.SubElement(ser, f"{c}smooth")
+        smooth.set("val", "0")
+        line.append(ser)
+    etree.SubElement(line, f"{c}marker").set("val", "1")
+    for ax in bar.findall(f"{c}axId"):
+        etree.SubElement(line, f"{c}axId").set("val", ax.get("val"))
+    bar.addnext(line)
 
 
 def _color(style: ChartStyle, index: int) -> RGBColor:

@@ -1,8 +1,9 @@
 """Draw a Gantt chart with native shapes in the box of a shape named ``gantt:<name>``.
 
 Layout, top to bottom: a row of phase bands (when there are any), a header row of column labels
-(months), then one row per task: its label on the left, a bar from its start to its end column.
-Each band is also shaded faintly behind the task rows. Bars take theme accent colours by task
+(months), a row of festival windows (when there are any, placed to the day), then one row per
+task: its label on the left, a bar from its start to its end column. Each band and each
+festival is also shaded faintly behind the task rows. Bars take theme accent colours by task
 group, so restyling the template's theme restyles the Gantt. The shapes are grouped under the
 original shape's name.
 """
@@ -55,10 +56,11 @@ def draw_gantt(shapes: Any, shape: BaseShape, gantt: Gantt, where: str) -> list[
     warnings: list[str] = []
     head_h = min(int(height * 0.1), int(Pt(20)))
     band_h = head_h if gantt.bands else 0
+    fest_h = int(head_h * 0.9) if gantt.festivals else 0
     label_w = int(width * _LABEL_SHARE)
     col_w = (width - label_w) / len(columns)
-    body_top = top + band_h + head_h
-    body_h = height - band_h - head_h
+    body_top = top + band_h + head_h + fest_h
+    body_h = height - band_h - head_h - fest_h
     tasks = list(gantt.tasks)
     row_h = min(int(_MAX_ROW), body_h // len(tasks))
     if row_h < _MIN_ROW:
@@ -92,6 +94,9 @@ def draw_gantt(shapes: Any, shape: BaseShape, gantt: Gantt, where: str) -> list[
     for i, column in enumerate(columns):
         add.box(x(i), top + band_h, x(i + 1) - x(i), head_h, column, head_font,
                 fill=(MSO_THEME_COLOR.BACKGROUND_2, 0.0))
+    if gantt.festivals:
+        _festivals(add, gantt, x, last, top + band_h + head_h, fest_h, body_top,
+                   row_h * len(tasks), left, label_w, head_font)
     groups: dict[str, int] = {}
     for row, task in enumerate(tasks):
         y = body_top + row * row_h
@@ -109,6 +114,29 @@ def draw_gantt(shapes: Any, shape: BaseShape, gantt: Gantt, where: str) -> list[
     shape._element.addprevious(group._element)
     remove_shape(shape)
     return warnings
+
+
+def _festivals(add: "_Boxes", gantt: Gantt, x: Any, last: int, row_top: int, row_h: int,
+               body_top: int, body_h: int, left: int, label_w: int, font: float) -> None:
+    """A row of festival windows under the month labels, each shaded behind the task rows."""
+    add.box(left, row_top, label_w, row_h, gantt.festival_label, font, PP_ALIGN.LEFT)
+    for label, start, end in gantt.festivals:
+        start, end = max(0.0, float(start)), min(float(last + 1), float(end))
+        if end <= start:
+            continue
+        x0 = _at(x, start)
+        w = max(1, _at(x, end) - x0)
+        add.box(x0, body_top, w, body_h, fill=(MSO_THEME_COLOR.ACCENT_2, 0.8))
+        size = font
+        while size > _MIN_FONT and text_width_pt(label, size) > Emu(w).pt + 6:
+            size -= 0.5
+        add.box(x0, row_top, w, row_h, label, size, fill=(MSO_THEME_COLOR.ACCENT_2, 0.4))
+
+
+def _at(x: Any, col: float) -> int:
+    """The x position of a fractional column (between the columns' own edges)."""
+    whole = int(col)
+    return int(x(whole) + (x(whole + 1) - x(whole)) * (col - whole))
 
 
 def _clamp(value: int, last: int) -> int:

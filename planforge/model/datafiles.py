@@ -1,0 +1,91 @@
+"""Read the data tables planforge ships (entry rules, festival calendar) or a user's copy of one.
+
+A table is YAML read with the spec's own reader (positions kept, duplicate keys and Python tags
+refused), then checked against its JSON Schema in ``schemas/``; every problem names the table's
+own file, line and column. Tables are cached by path and modification time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from planforge.errors import Problem, SpecError
+from planforge.loader import Spec, load_spec
+from planforge.resources import data_dir
+from planforge.validation.messages import message, suggest
+
+
+def shipped(name: str) -> Path:
+    """Return the path of a table planforge ships (``rules.yaml``, ``calendar.yaml``)."""
+    return Path(__file__).resolve().parent.parent / "data" / name
+
+
+@lru_cache(maxsize=None)
+def _validator(schema_name: str) -> Draft202012Validator:
+    schema = json.loads((data_dir("schemas") / schema_name).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
+
+
+def load_table(path: Path, schema_name: str, kind: str) -> Spec:
+    """Read the table at ``path`` and check it against ``schema_name``; raise SpecError."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise SpecError(f"{path}: no such {kind} file") from None
+    return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, schema_name, kind)
+
+
+@lru_cache(maxsize=16)
+def _load(path: Path, _mtime: int, _size: int, schema_name: str, kind: str) -> Spec:
+    try:
+        table = load_spec(path)
+    except SpecError as e:
+        raise SpecError(e.message.replace("a spec", f"a {kind} file"), e.problems) from None
+    from planforge.validation.schema_stage import as_json
+
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    for err in sorted(_validator(schema_name).iter_errors(as_json(table.data)),
+                      key=lambda e: list(e.absolute_path)):
+        where = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = list(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in allowed:
+                    hint = suggest(key, allowed)
+                    text = f"unknown key '{key}' in the {kind} file" + (
+                        f" — did you mean '{hint}'?" if hint else
+                        ("; allowed here: " + ", ".join(allowed) if allowed else ""))
+                    problems.append(table.problem(where + (key,), text, key=True))
+            continue
+        if err.validator == "required":
+            missing = [k for k in err.validator_value if k not in (err.instance or {})]
+            problems.append(table.problem(where, f"the {kind} file lacks "
+                                                 + ", ".join(f"'{k}'" for k in missing)))
+            continue
+        if where in seen:
+            continue
+        seen.add(where)
+        problems.append(table.problem(where, message(err)))
+    if problems:
+        raise SpecError(f"{path}: not a valid {kind} file", problems)
+    return table
+
+
+def regex_problems(table: Spec, path: tuple, patterns: Any) -> list[Problem]:
+    """Return an error for each pattern at ``path`` that is not a valid regular expression."""
+    out = []
+    for i, pattern in enumerate(patterns or []):
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as e:
+            out.append(table.problem(path + (i,), f"'{pattern}' is not a valid regular "
+                                                   f"expression ({e})"))
+    return out
