@@ -115,8 +115,15 @@ def spec_language(source: str | Path | None = None, *, locale: str | None = None
     found = normalize(locale) if locale else None
     if found is None and source is not None:
         try:
-            with open(source, "rb") as fh:
-                found = peek_locale(fh.read(65536).decode("utf-8", "replace"))
+            # Without blocking, regular files only: a FIFO or /dev/zero given as the spec must
+            # reach the loader's refusal instead of hanging here.
+            import os
+            import stat
+
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                if stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    found = peek_locale(fh.read(65536).decode("utf-8", "replace"))
         except OSError:
             found = None
     token = _spec.set(found)
