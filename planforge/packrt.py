@@ -103,7 +103,10 @@ ENUM_LABELS = {
     "roadmap[].quarter": "quarters",
 }
 #: Schema fields whose values are not printed through labels.
-ENUM_UNLABELLED = {"meta.locale", "meta.currency"}
+ENUM_UNLABELLED = {"meta.locale", "meta.currency",
+                   # The pre-flight says these in sentences of the plan's locale, never raw.
+                   "qualification.company_type", "qualification.taxpayer",
+                   "qualification.authorisation"}
 
 
 def schema_enums() -> dict[str, list[str]]:
