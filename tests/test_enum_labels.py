@@ -13,50 +13,16 @@ import zipfile
 import pytest
 
 from planforge.api import render
+from planforge.packrt import ENUM_LABELS, ENUM_UNLABELLED, schema_enums
 from planforge.packs import read_pack
 from planforge.resources import read_schema, templates_dir
 
-#: Where the labels of each enum live in a pack (None: the value is never printed).
-LABELS = {
-    "meta.locale": None,
-    "meta.currency": None,
-    "meta.store_type": "store_types",
-    "brand.trademark.status": "trademark_status",
-    "brand.patents[].kind": "patent_kinds",
-    "company.channels[].type": "sales_channel_types",
-    "products[].role": "roles",
-    "promotion.channels[].kind": "channel_kinds",
-    "$defs.quarter": "quarters",
-    # Never printed raw: the pre-flight (planforge.model.preflight) says them in sentences of
-    # the plan's locale ("企业（有限公司）", "an overseas company ... Tmall Global").
-    "qualification.company_type": None,
-    "qualification.taxpayer": None,
-    "qualification.authorisation": None,
-}
-
-
-def _enums(node, path=""):
-    if isinstance(node, dict):
-        if "enum" in node:
-            yield path, node["enum"]
-        for key, value in node.items():
-            if key == "properties":
-                for name, sub in value.items():
-                    yield from _enums(sub, f"{path}.{name}" if path else name)
-            elif key == "items":
-                yield from _enums(value, path + "[]")
-            elif key == "$defs":
-                for name, sub in value.items():
-                    yield from _enums(sub, f"$defs.{name}")
-            elif isinstance(value, (dict, list)) and key not in ("enum", "examples"):
-                yield from _enums(value, path)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _enums(item, path)
-
+#: Where the labels of each enum live in a pack (None: the value is never printed): the
+#: library's own table, the one `templates check` uses.
+LABELS = {**ENUM_LABELS, **dict.fromkeys(ENUM_UNLABELLED)}
 
 SCHEMA = read_schema()
-ENUMS = dict(_enums(SCHEMA))
+ENUMS = schema_enums()
 SHIPPED = [read_pack(d, "built-in") for d in sorted(templates_dir().iterdir())
            if (d / "pack.yaml").is_file()]
 CASES = [(p.name, loc) for p in SHIPPED for loc in p.locales]
