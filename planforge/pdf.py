@@ -115,9 +115,11 @@ def to_pdf(data: bytes, suffix: str, *, timeout: float | None = None) -> bytes:
 
 #: How the documents of one build are converted: "together" (one LibreOffice process is given
 #: both files: it starts once) or "parallel" (one process per document, side by side, each with
-#: its own profile). benchmarks/pdf.py measures both against one after the other; the default
-#: is the faster there. PLANFORGE_PDF_MODE overrides it.
-DEFAULT_MODE = "together"
+#: its own profile). benchmarks/pdf.py measures both against one after the other: with two or
+#: more cores "parallel" is the faster (0.62x against "together"'s 0.80x on two cores), on one
+#: core the processes would only take turns, so one start for both wins there.
+#: PLANFORGE_PDF_MODE overrides it.
+DEFAULT_MODE = "parallel" if (os.cpu_count() or 1) >= 2 else "together"
 
 #: Called with a short text while LibreOffice converts (the command line shows it as a status
 #: line in a terminal); None: nothing is shown.

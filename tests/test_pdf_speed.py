@@ -14,7 +14,8 @@ def test_to_pdfs_says_what_it_converts(monkeypatch):
     monkeypatch.setattr(pdf, "_together", lambda docs: {k: b"%PDF-1.7" for k in docs})
     token = pdf.status.set(seen.append)
     try:
-        out = pdf.to_pdfs({"deck-pdf": (b"x", ".pptx"), "plan-pdf": (b"y", ".docx")})
+        out = pdf.to_pdfs({"deck-pdf": (b"x", ".pptx"), "plan-pdf": (b"y", ".docx")},
+                          mode="together")
     finally:
         pdf.status.reset(token)
     assert set(out) == {"deck-pdf", "plan-pdf"}
