@@ -106,7 +106,7 @@ def load_plan(path: "str | Path | Spec", *, rules: str | Path | None = None,
 
 
 @_in_spec_language
-def check(path: str | Path, *, rules: str | Path | None = None,
+def check(path: "str | Path | Spec", *, rules: str | Path | None = None,
           calendar: str | Path | None = None) -> dict:
     """Validate a spec and return its check report: figures, warnings, readiness, pre-flight.
 

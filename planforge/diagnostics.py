@@ -90,6 +90,13 @@ def error_code(error: PlanforgeError) -> str:
     return "PF199"
 
 
+def from_record(record: dict) -> Problem:
+    """The problem a JSON record (:meth:`Problem.to_dict`, a check report's warning) describes."""
+    return Problem(record["file"], record["line"], record["column"], record["path"],
+                   record["message"], record["severity"], code=record.get("code", ""),
+                   hint=record.get("hint", ""))
+
+
 def record(p: Problem) -> dict:
     """One diagnostic as a JSON record (the envelope's ``diagnostics`` items)."""
     return p.to_dict()

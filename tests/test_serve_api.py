@@ -55,19 +55,28 @@ def test_check_gives_the_same_report_as_the_command_line(served, cli):
     client, spec, _ = served
     got = client.post("/api/check", content=spec.read_bytes())
     assert got.status_code == 200
-    report = got.json()
+    # The command line's envelope, one file in it: the same figures and the same diagnostics.
+    answer = got.json()
+    assert answer["version"] == 1
+    (entry,) = answer["files"]
     result = cli("check", spec, "--format", "json")
-    expected = json.loads(result.stdout)["files"][0]["figures"]
-    assert report["file"] == spec.name
+    (expected,) = json.loads(result.stdout)["files"]
+    assert entry["file"] == spec.name and entry["status"] == "ok"
     for key in ("year", "quarters", "months", "channel_budget", "readiness"):
-        assert report[key] == expected[key], key
+        assert entry["figures"][key] == expected["figures"][key], key
+    strip = [{k: v for k, v in d.items() if k != "file"} for d in expected["diagnostics"]]
+    assert [{k: v for k, v in d.items() if k != "file"} for d in entry["diagnostics"]] == strip
+    assert all(d["file"] == spec.name for d in entry["diagnostics"])
 
 
 def test_a_bad_spec_is_422_with_line_column_and_the_clis_message(served):
     client, spec, _ = served
     got = client.post("/api/check", content=BAD_MONEY.encode())
     assert got.status_code == 422
-    (problem,) = got.json()["errors"]
+    (entry,) = got.json()["files"]
+    assert entry["status"] == "invalid" and entry["figures"] is None
+    (problem,) = entry["diagnostics"]
+    assert problem["severity"] == "error" and problem["code"] == "PF114"
     assert problem["path"] == "$.targets.annual_gmv"
     assert (problem["line"], problem["column"]) == (6, 15)
     assert "(for 'w' write 万)" in problem["message"]
@@ -84,7 +93,7 @@ def test_json_bodies_are_checked_as_the_yaml_save_would_write(served):
     got = client.post("/api/check", content=json.dumps(data),
                       headers={"Content-Type": "application/json"})
     assert got.status_code == 422
-    assert got.json()["errors"][0]["path"] == "$.targets.annual_gmv"
+    assert got.json()["files"][0]["diagnostics"][0]["path"] == "$.targets.annual_gmv"
 
 
 def test_build_every_format(served):
@@ -195,17 +204,18 @@ def test_a_zip_of_a_spec_folder_with_its_images(served, tmp_path):
     # Without the images the spec is reported, image by image.
     got = client.post("/api/check", content=_zip({spec.name: spec.read_bytes()}))
     assert got.status_code == 422
-    assert any(p["path"] == "$.brand.logo" for p in got.json()["errors"])
+    assert any(p["path"] == "$.brand.logo" for p in got.json()["files"][0]["diagnostics"])
 
 
 def test_a_zip_that_escapes_its_folder_is_refused(served, tmp_path):
     client, spec, _ = served
     got = client.post("/api/check", content=_zip({"../evil.yaml": spec.read_bytes()}))
     assert got.status_code == 422
-    assert "outside its folder" in got.json()["errors"][0]["message"]
+    assert "outside its folder" in got.json()["files"][0]["diagnostics"][0]["message"]
     assert not (tmp_path / "evil.yaml").exists()
     got = client.post("/api/check", content=b"PK\x03\x04 not really a zip")
-    assert got.status_code == 422 and "not a readable zip" in got.json()["errors"][0]["message"]
+    assert got.status_code == 422
+    assert "not a readable zip" in got.json()["files"][0]["diagnostics"][0]["message"]
 
 
 def test_save_keeps_the_comments_and_round_trips(served):

@@ -162,7 +162,8 @@ def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str, q
     import json
 
     from planforge import api
-    from planforge.diagnostics import envelope, error_problems, file_entry, github_annotation
+    from planforge.diagnostics import (envelope, error_problems, file_entry, from_record,
+                                       github_annotation)
     from planforge.report import format_check_text
 
     if only_specs:
@@ -177,7 +178,7 @@ def check(ctx: click.Context, specs: tuple[Path, ...], strict: bool, fmt: str, q
             report, outcome = None, Outcome(e.exit_code)
             problems = error_problems(spec, e)
         else:
-            problems = [] if report is None else [_problem_of(w) for w in report["warnings"]]
+            problems = [] if report is None else [from_record(w) for w in report["warnings"]]
             if report is None:  # an internal error, told on stderr: still a record of it
                 from planforge.errors import Problem
 
@@ -224,14 +225,6 @@ def declares_planforge(path: Path) -> bool:
     except OSError:
         return True
     return re.search(r"^planforge\s*:", head, re.MULTILINE) is not None
-
-
-def _problem_of(record: dict) -> "Problem":
-    from planforge.errors import Problem
-
-    return Problem(record["file"], record["line"], record["column"], record["path"],
-                   record["message"], record["severity"], code=record.get("code", ""),
-                   hint=record.get("hint", ""))
 
 
 @main.command()

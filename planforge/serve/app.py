@@ -4,6 +4,7 @@
 or a zip of a spec folder with its images). Each request is validated and built in its own
 temporary folder, in a worker thread, at most ``LIMITS.builds`` at a time; a spec that fails
 answers 422 with the same problem records as the command line, and the server goes on.
+``/api/check`` answers with the envelope of ``check --format json``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from planforge.diagnostics import envelope, error_code
 from planforge.errors import PlanforgeError, Problem
 from planforge.serve.workspace import (
     IMAGE_SUFFIXES, Limits, is_zip, place_spec, request_folder,
@@ -196,9 +198,12 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
     # -- check, build, preview ------------------------------------------------------------
 
     async def check(request: Request) -> Response:
+        # The same envelope as `check --format json` ({"version": 1, "files": [...]}): 200 with
+        # figures and warnings when the spec is valid, 422 with its errors when it is not.
         body, ctype = await spec_body(request)
-        report = await run_in_threadpool(run_locked, _check, body, ctype, state)
-        return JSONResponse(report)
+        entry = await run_in_threadpool(run_locked, _check, body, ctype, state)
+        return JSONResponse(envelope([entry]),
+                            status_code=422 if entry["status"] == "invalid" else 200)
 
     async def build(request: Request) -> Response:
         fmt = request.query_params.get("format", "pptx")
@@ -261,13 +266,19 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
 # -- the work each request does (in a worker thread) ----------------------------------------
 
 def _check(body: bytes, ctype: str, state: ServerState) -> dict:
+    """The envelope's entry for the request's spec, checked as `planforge check` checks it."""
     from planforge import api
-    from planforge.report import check_report
+    from planforge.diagnostics import file_entry, from_record
 
     with request_folder() as folder:
-        spec = _spec_input(body, ctype, state, folder)
-        report = check_report(api.load_plan(spec))
-        return _relabel(report, folder, state)
+        try:
+            spec = _spec_input(body, ctype, state, folder)
+            report = api.check(spec)
+        except PlanforgeError as e:
+            return file_entry(state.spec.name, None, _problems(e, state))
+        warnings = [from_record(w) for w in report["warnings"]]
+        entry = file_entry(state.spec.name, _relabel(report, folder, state), warnings)
+        return _relabel(entry, folder, state)
 
 
 def _build(body: bytes, ctype: str, state: ServerState, fmt: str, doc: str) -> tuple[bytes, str]:
@@ -322,13 +333,18 @@ def _problem_dict(message: str, state: ServerState) -> dict:
     return Problem(state.spec.name, 0, 0, "", message).to_dict()
 
 
-def _errors(e: PlanforgeError, state: ServerState) -> list[dict]:
+def _problems(e: PlanforgeError, state: ServerState) -> list[Problem]:
+    """The error's problems, naming files as the user knows them (never the server's folders)."""
     if not e.problems:
         text = (e.message or str(e)).replace(str(state.folder) + "/", "")
         text = re.sub(r"/[^\s:]*planforge-serve-[^/\s:]+/", "", text)
-        return [_problem_dict(text, state)]
+        return [Problem(state.spec.name, 0, 0, "", text, code=error_code(e))]
     return [replace(p, file=_shown_file(re.sub(r"^.*planforge-serve-[^/]+/", "", p.file),
-                                        None, state)).to_dict() for p in e.problems]
+                                        None, state)) for p in e.problems]
+
+
+def _errors(e: PlanforgeError, state: ServerState) -> list[dict]:
+    return [p.to_dict() for p in _problems(e, state)]
 
 
 def _current_spec(state: ServerState) -> dict:

@@ -314,14 +314,18 @@ async function runCheck() {
     return;
   }
   if (seq !== S.seq) return;  // a newer check is on its way
+  // The envelope of `planforge check --format json`: one file, its figures and diagnostics.
+  // Refusals before the check (too large, another site) carry {errors} instead.
+  const entry = (got.files || [])[0];
+  const diagnostics = entry ? entry.diagnostics : (got.errors || []);
   if (r.ok) {
     S.errors = [];
     S.valid = true;
     setStatus(t("valid"), "good");
-    showReport(got);
+    showReport(entry.figures, diagnostics);
     schedulePreview();
   } else {
-    S.errors = got.errors || [];
+    S.errors = diagnostics.filter((d) => d.severity === "error");
     S.valid = false;
     setStatus(t("invalid", {n: S.errors.length}), "bad");
   }
@@ -384,7 +388,7 @@ function pct(text) {
   if (text === null || text === undefined) return "—";
   return trim(Number(text) * 100).replace(/(\.\d)\d+$/, "$1") + "%";
 }
-function showReport(report) {
+function showReport(report, diagnostics) {
   const dl = document.getElementById("figures");
   dl.replaceChildren();
   const y = report.year || {};
@@ -396,11 +400,11 @@ function showReport(report) {
   if (report.months_derived) dl.append(el("dd", {class: "note"}, t("months_derived")));
   const warn = document.getElementById("warnings");
   warn.replaceChildren();
-  for (const w of report.warnings || []) {
+  for (const w of diagnostics) {
     warn.append(el("li", {class: "warning-item", onclick: () => focusField(problemKey(w.path))},
       (w.code ? w.code + " " : "") + (w.path ? w.path + ": " : "") + w.message));
   }
-  if (!(report.warnings || []).length) warn.append(el("li", {class: "none"}, t("no_warnings")));
+  if (!diagnostics.length) warn.append(el("li", {class: "none"}, t("no_warnings")));
   const r = report.readiness;
   document.getElementById("readiness").textContent = r
     ? t("readiness", {met: r.met, missing: r.missing, na: r.not_applicable}) : "";
