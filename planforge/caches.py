@@ -30,6 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from planforge.i18n import N_, _
+
 _T = TypeVar("_T")
 
 __all__ = ["cache_dir", "forget", "forget_memory", "key_file", "memo", "read_blob", "remember",
@@ -103,16 +105,16 @@ def key_file() -> Path:
 def _say_once(folder: str, why: str) -> None:
     if folder not in _said:
         _said.add(folder)
-        print(f"planforge: not using the template cache {folder}: {why}; building without it",
-              file=sys.stderr)
+        print(_("planforge: not using the template cache {folder}: {why}; building without "
+                "it").format(folder=folder, why=_(why)), file=sys.stderr)
 
 
 def _private(st: os.stat_result) -> str | None:
     """Why a folder or file with status *st* is not this user's alone (None: it is)."""
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return "it belongs to another user"
+        return N_("it belongs to another user")
     if st.st_mode & 0o022:
-        return "other users may write to it"
+        return N_("other users may write to it")
     return None
 
 
@@ -138,11 +140,12 @@ def _key() -> bytes | None:
             st = os.fstat(fh.fileno())
             text = fh.read(200).strip()
         why = _private(st) or (None if stat.S_ISREG(st.st_mode) and not st.st_mode & 0o044
-                               else "others may read its key")
+                               else N_("others may read its key"))
         if why is None and len(text) >= 32:
             key = text
         elif why:
-            _say_once(str(cache_dir()), f"its key file {path} is not private ({why})")
+            _say_once(str(cache_dir()), _("its key file {path} is not private ({why})").format(
+                path=path, why=_(why)))
     except OSError:
         key = None
     _keys[name] = key
@@ -166,7 +169,8 @@ def usable_dir() -> Path | None:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             why = _private(folder.stat())
             if key_file().resolve().is_relative_to(folder.resolve()):
-                why = "its key file is inside it, where whoever writes the cache could read it"
+                why = N_("its key file is inside it, where whoever writes the cache could read "
+                         "it")
             if why:
                 _say_once(str(folder), why)
             elif os.access(folder, os.R_OK | os.W_OK | os.X_OK) and _key() is not None:
@@ -191,7 +195,7 @@ def read_blob(name: str) -> bytes | None:
             data = fh.read()
     except OSError:
         return None
-    seal, _, payload = data.partition(b"\n")
+    seal, _sep, payload = data.partition(b"\n")
     if not hmac.compare_digest(seal, _seal(name, payload, key)):
         return None
     return payload

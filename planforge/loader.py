@@ -109,7 +109,8 @@ def load_spec(path: str | Path) -> Spec:
     path = Path(path)
     fname = str(path)
     if "\x00" in fname:
-        raise SpecError(f"{fname!r}: a file name cannot hold a NUL character")
+        raise SpecError(_("{file}: a file name cannot hold a NUL character").format(
+            file=repr(fname)))
     try:
         if path.is_dir():
             raise SpecError(_("{file}: is a folder, not a spec file").format(file=fname))
@@ -119,11 +120,11 @@ def load_spec(path: str | Path) -> Spec:
         with os.fdopen(fd, "rb") as fh:
             mode = os.fstat(fh.fileno()).st_mode
             if not stat.S_ISREG(mode):
-                what = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
-                    "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
-                    "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
-                raise SpecError(f"{fname}: is {what}, not a spec file; give the path of a "
-                                ".yaml file")
+                what = _("a named pipe (FIFO)") if stat.S_ISFIFO(mode) else \
+                    _("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
+                    _("a socket") if stat.S_ISSOCK(mode) else _("not a regular file")
+                raise SpecError(_("{file}: is {what}, not a spec file; give the path of a "
+                                  ".yaml file").format(file=fname, what=what))
             raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise SpecError(_("{file}: no such file").format(file=fname)) from None
@@ -143,7 +144,8 @@ def parse_spec_bytes(raw: bytes, path: str | Path = "<spec>") -> Spec:
     """Decode (UTF-8, as a file is) and parse spec bytes as if read from ``path``."""
     fname = str(path)
     if len(raw) > MAX_BYTES:
-        raise SpecError(f"{fname}: the text is {len(raw):,} bytes; a spec may be at most {MAX_BYTES:,}")
+        raise SpecError(_("{file}: the text is {size} bytes; a spec may be at most {limit}").format(
+            file=fname, size=f"{len(raw):,}", limit=f"{MAX_BYTES:,}"))
     return parse_spec(_decode(raw, fname), path)
 
 
@@ -156,8 +158,8 @@ def spec_from_data(data: Any, path: str | Path = "<spec>") -> Spec:
     try:
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     except yaml.YAMLError as e:
-        raise SpecError(f"{path}: the spec data must hold only text, numbers, booleans, dates, "
-                        f"lists and mappings ({e})") from None
+        raise SpecError(_("{file}: the spec data must hold only text, numbers, booleans, dates, "
+                          "lists and mappings ({reason})").format(file=path, reason=e)) from None
     spec = parse_spec(text, path)
     spec.lines, spec.positions, spec.key_positions = [], {}, {}
     return spec
@@ -261,8 +263,8 @@ def _refuse_deep(root: Node, fname: str, lines: list[str]) -> None:
         if depth > MAX_DEPTH:
             line, col = _mark(node)
             raise SpecError(problems=[Problem(
-                fname, line, col, "", f"lists and mappings are nested more than {MAX_DEPTH} "
-                "deep here; a spec nests a few levels", code="PF503",
+                fname, line, col, "", _("lists and mappings are nested more than {limit} deep here; a spec nests a "
+                  "few levels").format(limit=MAX_DEPTH), code="PF503",
                 source=lines[line - 1] if 0 < line <= len(lines) else "")])
         if isinstance(node, SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
@@ -323,16 +325,20 @@ class _Builder:
 
     def _check_text(self, node: Node, path: PathT, value: str) -> None:
         if len(value) > MAX_TEXT:
-            self._problem(node, path, f"the text has {len(value):,} characters; a value may have "
-                                      f"at most {MAX_TEXT:,}", code="PF502")
+            self._problem(node, path, _("the text has {count} characters; a value may have at most "
+                                        "{limit}").format(count=f"{len(value):,}",
+                                                          limit=f"{MAX_TEXT:,}"), code="PF502")
         bad = _UNPRINTABLE.search(value)
         if bad:
             char = bad.group(0)
-            what = "which planforge uses internally" if char == "\u2063" else \
-                "which documents cannot hold"
-            self._problem(node, path, f"the text holds the character U+{ord(char):04X} "
-                                      f"(at position {bad.start() + 1}), {what}; remove it",
-                          code="PF501")
+            if char == "\u2063":
+                text = _("the text holds the character {char} (at position {position}), which "
+                         "planforge uses internally; remove it")
+            else:
+                text = _("the text holds the character {char} (at position {position}), which "
+                         "documents cannot hold; remove it")
+            self._problem(node, path, text.format(char=f"U+{ord(char):04X}",
+                                                  position=bad.start() + 1), code="PF501")
 
     def build(self, node: Node, path: PathT) -> Any:
         self.spec.positions.setdefault(path, _mark(node))
@@ -345,8 +351,9 @@ class _Builder:
             try:
                 value = self._scalars.construct_object(node)
             except ValueError:  # 2026-02-30, 2026-13-01: YAML reads them as dates, not real ones
-                self._problem(node, path, f"'{node.value}' is not a real date; check the day and "
-                                          "month (and write dates as YYYY-MM-DD)", code="PF500")
+                self._problem(node, path, _("'{value}' is not a real date; check the day and month "
+                                            "(and write dates as YYYY-MM-DD)").format(
+                                                value=node.value), code="PF500")
                 return None
             if isinstance(value, _dt.datetime):
                 value = value.date() if value.time() == _dt.time() else value

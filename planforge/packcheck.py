@@ -17,11 +17,12 @@ from pathlib import Path
 
 from planforge.errors import PlanforgeError, TemplateError
 from planforge.packrt import deck_problems, label_problems
+from planforge.i18n import _
 from planforge.packs import Pack, find_pack
 
 # What a finding is about, and its tag: "unknown name 'x.y' ... in {{ x.y }} (locale en)".
-_FINDING = re.compile(r"(unknown name '[^']*'|syntax error|unsafe).*? in (\{.*\})"
-                      r"(?: \(locale [^)]*\))?$")
+_FINDING = re.compile(r"(unknown name '[^']*'|未知的名称 '[^']*'|syntax error|语法错误|unsafe|不安全)"
+                      r".*?(?: in |，位于 )(\{.*\})(?: ?[(（](?:locale |语言：)[^)）]*[)）])?$")
 
 
 @dataclass
@@ -95,10 +96,11 @@ def _merge(runs: dict[str, list[str]]) -> list[str]:
     out: list[str] = []
     for problems in runs.values():
         for p in problems:
-            if p in out or any(o.startswith(p + " (locale") for o in out):
+            if p in out or any(o.startswith(p + _(" (locale {locales})").split("{")[0]) for o in out):
                 continue
             where = [loc for loc, found in runs.items() if p in found]
-            out.append(p if len(where) == len(runs) else f"{p} (locale {', '.join(where)})")
+            out.append(p if len(where) == len(runs) else p + _(" (locale {locales})").format(
+                locales=", ".join(where)))
     return out
 
 

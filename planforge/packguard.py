@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from planforge.errors import TemplateError
+from planforge.i18n import _
 
 __all__ = ["check_pack", "inside", "MAX_PACK_FILES"]
 
@@ -47,24 +48,29 @@ def check_pack(root: Path, files: dict) -> None:
             count += 1
             path = Path(folder) / name
             if path.is_symlink() and not inside(real, path):
-                problems.append(f"{path}: a link that leads out of the template pack; a pack's "
-                                "files must be inside its folder (copy the file in instead)")
+                problems.append(_("{path}: a link that leads out of the template pack; a "
+                                  "pack's files must be inside its folder (copy the file in "
+                                  "instead)").format(path=path))
         # Walk into linked folders only when they stay inside (checked above).
         dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
         if count > MAX_PACK_FILES:
-            raise TemplateError(f"{root}: the template pack holds more than {MAX_PACK_FILES:,} "
-                                "files; a pack is a manifest, two templates and label files")
+            raise TemplateError(_("{root}: the template pack holds more than {limit} files; a "
+                                  "pack is a manifest, two templates and label files").format(
+                                      root=root, limit=f"{MAX_PACK_FILES:,}"))
     for kind in ("deck", "plan"):
         name = files.get(kind)
         if name is None:
             continue
         if not isinstance(name, str) or not name.strip():
-            problems.append(f"{root / 'pack.yaml'}: files.{kind} must be a file name such as "
-                            f"{kind}.{'pptx' if kind == 'deck' else 'docx'}")
+            problems.append(_("{manifest}: files.{kind} must be a file name such as "
+                              "{example}").format(
+                                  manifest=root / "pack.yaml", kind=kind,
+                                  example=f"{kind}.{'pptx' if kind == 'deck' else 'docx'}"))
             continue
         if "\x00" in name or os.path.isabs(name) or not inside(real, real / name):
-            problems.append(f"{root / 'pack.yaml'}: files.{kind} names {name!r}, which is "
-                            "outside the pack's folder; a pack's files must be inside it")
+            problems.append(_("{manifest}: files.{kind} names {name}, which is outside the "
+                              "pack's folder; a pack's files must be inside it").format(
+                                  manifest=root / "pack.yaml", kind=kind, name=repr(name)))
     if problems:
         raise TemplateError("\n".join(dict.fromkeys(problems)))
 
@@ -87,8 +93,10 @@ def check_template_parts(template: Path) -> None:
                     external and not (attrs.get("Type") == _HYPERLINK and _SAFE_LINK.match(target))):
                 kind = attrs.get("Type", "").rsplit("/", 1)[-1] or "relationship"
                 shown = target if len(target) <= 80 else target[:77] + "..."
-                problems.append(f"{template} ({name}): an external {kind} to {shown!r}; a "
-                                "pack's documents may not fetch anything from outside when "
-                                "opened (embed the file instead)")
+                problems.append(_("{template} ({part}): an external {kind} to {target}; a "
+                                  "pack's documents may not fetch anything from outside when "
+                                  "opened (embed the file instead)").format(
+                                      template=template, part=name, kind=kind,
+                                      target=repr(shown)))
     if problems:
         raise TemplateError("\n".join(problems))

@@ -20,7 +20,8 @@ from jinja2.sandbox import UNSAFE_FUNCTION_ATTRIBUTES, UNSAFE_METHOD_ATTRIBUTES,
 
 from planforge.caches import memo
 from planforge.errors import TemplateError
-from planforge.render.env import clean_text, compile_template, make_env
+from planforge.i18n import _
+from planforge.render.env import clean_text, compile_template, in_tag, make_env
 from planforge.render.pptx.runs import TAG
 from planforge.render.safe import attribute_allowed
 
@@ -137,7 +138,8 @@ class Linter:
         """Visit ``node`` and its children in order; ``report(what, lineno)`` gets each problem."""
         if isinstance(node, nodes.Name):
             if node.ctx == "load" and not self.known(node.name, scope):
-                self.report(f"unknown name '{node.name}'", node.name, node.lineno)
+                self.report(_("unknown name {name}").format(name=f"'{node.name}'"), node.name,
+                            node.lineno)
         elif isinstance(node, nodes.Getattr):
             self.lint(node.node, scope)
             self._member(node.node, node.attr, node, scope)
@@ -155,7 +157,7 @@ class Linter:
             base = node.node
             if isinstance(base, nodes.Getattr):
                 self.lint(base.node, scope)
-                found, _ = attribute(self.infer(base.node, scope), base.attr)
+                found, _kind = attribute(self.infer(base.node, scope), base.attr)
                 if found or base.attr.startswith("_") or base.attr in _UNSAFE:
                     self._member(base.node, base.attr, base, scope)  # what the sandbox refuses
             elif isinstance(base, nodes.Getitem):
@@ -208,21 +210,21 @@ class Linter:
 
     def _member(self, base: nodes.Node, name: str, node: nodes.Node, scope: dict) -> None:
         if name.startswith("_") or name in _UNSAFE:
-            self.report(f"unsafe: templates may not use '{name}' (Python internals)", name,
-                        node.lineno)
+            self.report(_unsafe(_("templates may not use '{name}' (Python internals)").format(
+                name=name)), name, node.lineno)
             return
         if isinstance(base, nodes.Name) and not self.known(base.name, scope):
             return  # already reported as an unknown name
         kind = self.infer(base, scope)
-        found, _ = attribute(kind, name)
+        found, _kind = attribute(kind, name)
         if found and not _allowed(kind, name):
-            self.report(f"unsafe: templates may not use '{name}' (they read data; they do not "
-                        "call methods of planforge's objects or change lists and mappings)",
-                        name, node.lineno)
+            self.report(_unsafe(_("templates may not use '{name}' (they read data; they do not "
+                                  "call methods of planforge's objects or change lists and "
+                                  "mappings)").format(name=name)), name, node.lineno)
             return
         if not found:
             dotted = _dotted(node) or name
-            self.report(f"unknown name '{dotted}'", name, node.lineno)
+            self.report(_("unknown name {name}").format(name=f"'{dotted}'"), name, node.lineno)
 
     def infer(self, node: nodes.Node | None, scope: dict) -> Kind | None:
         """Return what the lint can tell of the value of ``node`` (None: nothing)."""
@@ -281,14 +283,19 @@ def lint_source(env: Any, kinds: dict, source: str, where: str, scope: dict | No
 
     def report(what: str, name: str, lineno: int) -> None:
         tag = tag_of(lineno, name)
-        line = f"{where}: {what}" + (f" in {tag}" if tag else "")
+        line = in_tag(where, what, tag)
         # One unsafe finding per tag: ''.__class__.__mro__ is one mistake.
-        if line not in problems and not (what.startswith("unsafe") and any(
-                p.startswith(f"{where}: unsafe") and p.endswith(f" in {tag}") for p in problems)):
+        unsafe = _unsafe("")
+        if line not in problems and not (what.startswith(unsafe) and tag and any(
+                p.startswith(f"{where}: {unsafe}") and p.endswith(tag) for p in problems)):
             problems.append(line)
 
     Linter(env, kinds, report).lint(tree, dict(scope or {}))
     return problems
+
+
+def _unsafe(reason: str) -> str:
+    return _("unsafe: {reason}").format(reason=reason)
 
 
 def tag_on_line(source: str, lineno: int) -> str:

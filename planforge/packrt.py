@@ -20,6 +20,7 @@ import re
 import zipfile
 from typing import Any
 
+from planforge.i18n import _
 from planforge.packs import Pack
 
 _TR_FOR = re.compile(r"\{%-?\s*tr\s+for\s")
@@ -59,28 +60,30 @@ def deck_problems(pack: Pack, datasets: list[str]) -> list[str]:
     except Exception:  # reported by the tag lint, which reads the same file
         return []
     libreoffice = "libreoffice" in saved_by(pack.deck_template).lower()
-    known = ", ".join(sorted(datasets)) or "none"
+    known = ", ".join(sorted(datasets)) or _("none")
     problems: list[str] = []
     for number, slide in enumerate(prs.slides, start=1):
         for shape in _walk(slide.shapes):
-            where = f"{name}: slide {number}, shape '{shape.name}'"
+            where = _("{where}: slide {number}, shape '{shape}'").format(
+                where=name, number=number, shape=shape.name)
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 if not shape.name.startswith("chart:"):
                     problems.append(
-                        f"{where}: a chart with no binding keeps its sample data in "
-                        f"every deck; name it chart:<dataset> in the Selection Pane "
-                        f"(datasets: {known})")
+                        _("{where}: a chart with no binding keeps its sample data in every "
+                          "deck; name it chart:<dataset> in the Selection Pane (datasets: "
+                          "{known})").format(where=where, known=known))
             elif libreoffice and getattr(shape, "has_table", False) and shape.has_table:
                 tbl = shape._element.graphic.graphicData.find(qn("tbl"))
                 props = tbl.find(qn("tblPr"))
                 style = props.find(qn("tableStyleId")) if props is not None else None
                 if style is None and _TR_FOR.search(_table_text(tbl)):
                     problems.append(
-                        f"{where}: the table lost its table style when LibreOffice saved "
-                        f"the deck (it writes each cell's colours instead), so the rows "
-                        f"{{%tr for %}} repeats all get one row's colours: no banding; open the "
-                        f"deck in PowerPoint or WPS and pick a table style again (Table Design), "
-                        f"or copy the table from the pack you started from")
+                        _("{where}: the table lost its table style when LibreOffice saved the "
+                          "deck (it writes each cell's colours instead), so the rows {tag} "
+                          "repeats all get one row's colours: no banding; open the deck in "
+                          "PowerPoint or WPS and pick a table style again (Table Design), or "
+                          "copy the table from the pack you started from").format(
+                              where=where, tag="{%tr for %}"))
     return problems
 
 
@@ -149,10 +152,11 @@ def label_problems(pack: Pack) -> list[str]:
     for locale, have in keys.items():
         missing = sorted(every - have)
         if missing:
-            shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8
-                                              else "")
-            problems.append(f"{pack.root.name}/locales/{locale}: no label {shown}, which other "
-                            f"locales of the pack have; add them to its label files")
+            shown = ", ".join(missing[:8]) + (_(" and {count} more").format(
+                count=len(missing) - 8) if len(missing) > 8 else "")
+            problems.append(_("{where}: no label {names}, which other locales of the pack have; "
+                              "add them to its label files").format(
+                                  where=f"{pack.root.name}/locales/{locale}", names=shown))
     strategy = schema_strategy_keys()
     for locale, labels in per_locale.items():
         where = f"{pack.root.name}/locales/{locale}"
@@ -163,14 +167,15 @@ def label_problems(pack: Pack) -> list[str]:
             texts = labels.get(group) if isinstance(labels.get(group), dict) else {}
             for value in values:
                 if not str(texts.get(value) or "").strip():
-                    problems.append(f"{where}: no label for {field} '{value}' "
-                                    f"(labels.{group}.{value}); a spec that uses it would "
-                                    f"print nothing there")
+                    problems.append(_("{where}: no label for {field} '{value}' ({key}); a "
+                                      "spec that uses it would print nothing there").format(
+                                          where=where, field=field, value=value,
+                                          key=f"labels.{group}.{value}"))
         texts = labels.get("strategy") if isinstance(labels.get("strategy"), dict) else {}
         for key in strategy:
             if not str(texts.get(key) or "").strip():
-                problems.append(f"{where}: no label for market.strategy.{key} "
-                                f"(labels.strategy.{key})")
+                problems.append(_("{where}: no label for {field} ({key})").format(
+                    where=where, field=f"market.strategy.{key}", key=f"labels.strategy.{key}"))
     return problems
 
 

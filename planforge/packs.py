@@ -14,6 +14,7 @@ from pathlib import Path
 
 from planforge.caches import memo
 from planforge.errors import SpecError, TemplateError
+from planforge.i18n import _
 from planforge.resources import templates_dir
 
 MANIFEST = "pack.yaml"
@@ -86,14 +87,15 @@ def find_pack(ref: str | None = None, relative_to: Path | None = None) -> Pack:
     looks_like_path = "/" in ref or os.sep in ref or ref.startswith(".")
     if looks_like_path or (as_path / MANIFEST).is_file():
         if not as_path.is_dir():
-            raise TemplateError(f"template pack {ref!r}: no such folder ({as_path})")
+            raise TemplateError(_("template pack {ref}: no such folder ({path})").format(
+                ref=repr(ref), path=as_path))
         return read_pack(as_path, "path")
     for origin, folder in [("user", d) for d in user_dirs()] + [("built-in", templates_dir())]:
         if (folder / ref / MANIFEST).is_file():
             return read_pack(folder / ref, origin)
-    names = ", ".join(p.name for p in available_packs()) or "none"
-    raise TemplateError(f"no template pack named {ref!r} (available: {names}; "
-                        "or give the path of a pack folder)")
+    names = ", ".join(p.name for p in available_packs()) or _("none")
+    raise TemplateError(_("no template pack named {ref} (available: {names}; or give the path "
+                          "of a pack folder)").format(ref=repr(ref), names=names))
 
 
 @memo(32)
@@ -105,7 +107,8 @@ def read_pack(root: Path, origin: str = "path") -> Pack:
 
     manifest = root / MANIFEST
     if not manifest.is_file():
-        raise TemplateError(f"{root}: not a template pack (no {MANIFEST})")
+        raise TemplateError(_("{root}: not a template pack (no {manifest})").format(
+            root=root, manifest=MANIFEST))
     # Nothing is read before the pack is known to stay in its folder (planforge.packguard).
     check_pack(root, {})
     try:
@@ -113,14 +116,16 @@ def read_pack(root: Path, origin: str = "path") -> Pack:
     except SpecError as e:
         raise TemplateError(e.format() or e.message) from None
     if not isinstance(data, dict):
-        raise TemplateError(f"{manifest}: a pack manifest is a mapping (name:, locales:, files:)")
+        raise TemplateError(_("{manifest}: a pack manifest is a mapping (name:, locales:, "
+                              "files:)").format(manifest=manifest))
     problems = []
     for key in ("name", "locales", "files"):
         if key not in data:
-            problems.append(f"{manifest}: missing '{key}'")
+            problems.append(_("{manifest}: missing '{key}'").format(manifest=manifest, key=key))
     files = data.get("files") or {}
     if not isinstance(files, dict):
-        problems.append(f"{manifest}: 'files' must map deck/plan to file names")
+        problems.append(_("{manifest}: 'files' must map deck/plan to file names").format(
+            manifest=manifest))
         files = {}
     try:
         check_pack(root, files)
@@ -130,17 +135,20 @@ def read_pack(root: Path, origin: str = "path") -> Pack:
     for kind in ("deck", "plan"):
         name = files.get(kind)
         if name and not (root / name).is_file():
-            problems.append(f"{manifest}: files.{kind} names {name!r}, which is not in the pack")
+            problems.append(_("{manifest}: files.{kind} names {name}, which is not in the "
+                              "pack").format(manifest=manifest, kind=kind, name=repr(name)))
     for key in ("name", "description", "version"):
         if isinstance(data.get(key), (dict, list)):
-            problems.append(f"{manifest}: '{key}' must be text")
+            problems.append(_("{manifest}: '{key}' must be text").format(manifest=manifest, key=key))
     theme = data.get("theme") or {}
     if not isinstance(theme, dict):
-        problems.append(f"{manifest}: 'theme' must be a mapping (colors:, fonts:)")
+        problems.append(_("{manifest}: 'theme' must be a mapping (colors:, fonts:)").format(
+            manifest=manifest))
         theme = {}
     locales = data.get("locales") or []
     if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
-        problems.append(f"{manifest}: 'locales' must be a list such as [zh-CN, en]")
+        problems.append(_("{manifest}: 'locales' must be a list such as [zh-CN, en]").format(
+            manifest=manifest))
         locales = []
     if problems:
         raise TemplateError("\n".join(problems))
@@ -161,20 +169,23 @@ def _labels(root: Path, locale: str, locales: tuple[str, ...]) -> dict:
 
     folder = root / "locales" / locale
     if locale not in locales or not folder.is_dir():
-        raise TemplateError(f"template pack {root.name!r} has no labels for locale {locale!r} "
-                            f"(it has: {', '.join(locales) or 'none'})")
+        raise TemplateError(_("template pack {pack} has no labels for locale {locale} (it has: "
+                              "{locales})").format(pack=repr(root.name), locale=repr(locale),
+                                                   locales=", ".join(locales) or _("none")))
     from planforge.packguard import inside
 
     merged: dict = {}
     for path in sorted(folder.glob("*.yaml")):
         if not inside(root, path):  # read_pack refused links out; a pack changed since then
-            raise TemplateError(f"{path}: a link that leads out of the template pack")
+            raise TemplateError(_("{path}: a link that leads out of the template pack").format(
+                path=path))
         try:
             data = load_spec(path).data
         except SpecError as e:
             raise TemplateError(e.format() or e.message) from None
         if not isinstance(data, dict):
-            raise TemplateError(f"{path}: a label file is a mapping of names to labels")
+            raise TemplateError(_("{path}: a label file is a mapping of names to labels").format(
+                path=path))
         merged.update(data)
     return merged
 
@@ -216,14 +227,16 @@ def override_labels(labels: dict, plan, pack: Pack) -> dict:
         line, col, source = plan.meta.label_sites.get(key, (0, 0, ""))
         groups = sorted(k for k in known if k.startswith(key + "."))
         if groups:
-            text = (f"'{key}' is a group of labels, not one label; name one of them: "
-                    f"{', '.join(groups[:6])}{' ...' if len(groups) > 6 else ''}")
+            text = _("'{key}' is a group of labels, not one label; name one of them: "
+                     "{names}").format(
+                         key=key, names=", ".join(groups[:6]) + (" ..." if len(groups) > 6 else ""))
             hint = groups[0]
         else:
             hint = suggest(key, list(known)) or ""
-            text = f"the template pack '{pack.name}' has no label '{key}'"
-            text += f" — did you mean '{hint}'?" if hint else \
-                " (run 'planforge templates fields SPEC' to see the label keys)"
+            text = _("the template pack '{pack}' has no label '{key}'").format(pack=pack.name,
+                                                                             key=key)
+            text += _(" — did you mean '{hint}'?").format(hint=hint) if hint else \
+                _(" (run 'planforge templates fields SPEC' to see the label keys)")
         problems.append(Problem(str(plan.source), line, col, f"$.meta.labels['{key}']", text,
                                 source=source, code="PF400", hint=hint))
     if problems:

@@ -55,8 +55,9 @@ def find_soffice() -> str:
         found = shutil.which(chosen) or (chosen if os.path.isfile(chosen) else None)
         if found:
             return found
-        raise ConversionError(f"PLANFORGE_SOFFICE (or --soffice) names {chosen!r}, which is not "
-                              "a program; give the path of LibreOffice's soffice")
+        raise ConversionError(_("PLANFORGE_SOFFICE (or --soffice) names {path}, which is not "
+                                "a program; give the path of LibreOffice's soffice").format(
+                                    path=repr(chosen)))
     for name in ("soffice", "libreoffice"):
         if found := shutil.which(name):
             return found
@@ -64,10 +65,10 @@ def find_soffice() -> str:
         if os.path.isfile(place) and os.access(place, os.X_OK):
             return place
     raise ConversionError(
-        "PDF export needs LibreOffice, which is not installed (no 'soffice' on PATH). "
-        "Install it (Debian/Ubuntu: apt-get install libreoffice-impress libreoffice-writer "
-        "fonts-noto-cjk; Windows and macOS: the installer from libreoffice.org), give its path "
-        "with --soffice PATH, or build without pdf: --to pptx,docx")
+        _("PDF export needs LibreOffice, which is not installed (no 'soffice' on PATH). "
+          "Install it (Debian/Ubuntu: apt-get install libreoffice-impress libreoffice-writer "
+          "fonts-noto-cjk; Windows and macOS: the installer from libreoffice.org), give its path "
+          "with --soffice PATH, or build without pdf: --to pptx,docx"))
 
 
 def timeout_seconds() -> float:
@@ -80,7 +81,8 @@ def timeout_seconds() -> float:
     except ValueError:
         value = -1
     if not value > 0:
-        raise ConversionError(f"$PLANFORGE_PDF_TIMEOUT must be a number of seconds, got {raw!r}")
+        raise ConversionError(_("$PLANFORGE_PDF_TIMEOUT must be a number of seconds, got "
+                                "{value}").format(value=repr(raw)))
     return value
 
 
@@ -97,19 +99,21 @@ def to_pdf(data: bytes, suffix: str, *, timeout: float | None = None) -> bytes:
                "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work), str(src)]
         returncode, output = run_converter(cmd, limit, {**os.environ, "HOME": str(work)})
         if returncode is None:
-            raise ConversionError(f"LibreOffice took longer than {limit:g} s to convert the "
-                                  f"{suffix} to PDF; stopped it (set PLANFORGE_PDF_TIMEOUT "
-                                  "to allow more)")
+            raise ConversionError(_("LibreOffice took longer than {limit} s to convert the "
+                                    "{document} to PDF; stopped it (set PLANFORGE_PDF_TIMEOUT "
+                                    "to allow more)").format(limit=f"{limit:g}", document=suffix))
         pdf = work / "document.pdf"
         if returncode != 0 or not pdf.is_file():
             detail = output.decode("utf-8", "replace").strip()[-500:]
-            raise ConversionError(f"LibreOffice could not convert the {suffix} to PDF"
+            raise ConversionError(_("LibreOffice could not convert the {document} to "
+                                    "PDF").format(document=suffix)
                                   + (f": {detail}" if detail else ""))
         result = pdf.read_bytes()
         problem = pdf_problem(result)
         if problem:
-            raise ConversionError(f"LibreOffice exited without error but its PDF of the {suffix} "
-                                  f"{problem}; nothing was written")
+            raise ConversionError(_("LibreOffice exited without error but its PDF of the "
+                                    "{document} {problem}; nothing was written").format(
+                                        document=suffix, problem=problem))
         return result
 
 
@@ -134,8 +138,8 @@ def to_pdfs(documents: dict[str, tuple[bytes, str]], *, mode: str | None = None)
     """
     mode = mode or os.environ.get("PLANFORGE_PDF_MODE") or DEFAULT_MODE
     if mode not in ("together", "parallel", "sequential"):
-        raise ConversionError(f"PLANFORGE_PDF_MODE must be together, parallel or sequential, "
-                              f"got {mode!r}")
+        raise ConversionError(_("PLANFORGE_PDF_MODE must be together, parallel or sequential, "
+                                "got {value}").format(value=repr(mode)))
     shown = status.get()
     if shown is not None:
         shown(_("converting {names} to PDF with LibreOffice…").format(
@@ -169,21 +173,23 @@ def _together(documents: dict[str, tuple[bytes, str]]) -> dict[str, bytes]:
         limit = timeout_seconds() * len(documents)
         returncode, output = run_converter(cmd, limit, {**os.environ, "HOME": str(work)})
         if returncode is None:
-            raise ConversionError(f"LibreOffice took longer than {limit:g} s to convert the "
-                                  "documents to PDF; stopped it (set PLANFORGE_PDF_TIMEOUT "
-                                  "to allow more)")
+            raise ConversionError(_("LibreOffice took longer than {limit} s to convert the "
+                                    "documents to PDF; stopped it (set PLANFORGE_PDF_TIMEOUT "
+                                    "to allow more)").format(limit=f"{limit:g}"))
         out = {}
         for kind, src in sources.items():
             pdf = src.with_suffix(".pdf")
             if returncode != 0 or not pdf.is_file():
                 detail = output.decode("utf-8", "replace").strip()[-500:]
-                raise ConversionError(f"LibreOffice could not convert the {src.suffix} to PDF"
+                raise ConversionError(_("LibreOffice could not convert the {document} to "
+                                        "PDF").format(document=src.suffix)
                                       + (f": {detail}" if detail else ""))
             out[kind] = pdf.read_bytes()
             problem = pdf_problem(out[kind])
             if problem:
-                raise ConversionError(f"LibreOffice exited without error but its PDF of the "
-                                      f"{src.suffix} {problem}; nothing was written")
+                raise ConversionError(_("LibreOffice exited without error but its PDF of the "
+                                        "{document} {problem}; nothing was written").format(
+                                            document=src.suffix, problem=problem))
         return out
 
 
@@ -223,13 +229,13 @@ def _kill_group(proc: subprocess.Popen) -> None:
 def pdf_problem(data: bytes) -> str | None:
     """What makes *data* not a complete PDF file (None: it is one)."""
     if not data:
-        return "is empty"
+        return _("is empty")
     if not data.startswith(b"%PDF-"):
-        return "is not a PDF file"
+        return _("is not a PDF file")
     if b"%%EOF" not in data[-1024:]:
-        return "is cut short (no end-of-file marker)"
+        return _("is cut short (no end-of-file marker)")
     if b"startxref" not in data[-2048:]:
-        return "is cut short (no cross-reference table)"
+        return _("is cut short (no cross-reference table)")
     return None
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from planforge.caches import remember
 from planforge.errors import OutputError
+from planforge.i18n import _
 
 _EPOCH_MIN = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 # The last moment a zip entry can carry (its year field ends at 2107).
@@ -218,17 +219,20 @@ def atomic_write_many(outputs: dict[Path, bytes]) -> None:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise OutputError(f"{folder}: cannot create the output folder ({e.strerror or e})") from None
+                raise OutputError(_("{folder}: cannot create the output folder ({reason})").format(
+                    folder=folder, reason=e.strerror or e)) from None
             remove_stale_temps(folder)
         for target, payload in outputs.items():
             folder = target.parent
             if target.is_dir():
-                raise OutputError(f"{target}: is a folder; cannot write the output there")
+                raise OutputError(_("{target}: is a folder; cannot write the output there").format(
+                    target=target))
             try:
                 fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
                                            dir=folder)
             except OSError as e:
-                raise OutputError(f"{folder}: cannot write there ({e.strerror or e})") from None
+                raise OutputError(_("{folder}: cannot write there ({reason})").format(
+                    folder=folder, reason=e.strerror or e)) from None
             temps.append((tmp, target))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
@@ -239,9 +243,10 @@ def atomic_write_many(outputs: dict[Path, bytes]) -> None:
             _rename_all(temps)
         temps.clear()
     except OSError as e:
-        raise OutputError(f"cannot write the outputs: {e.strerror or e}") from None
+        raise OutputError(_("cannot write the outputs: {reason}").format(
+            reason=e.strerror or e)) from None
     finally:
-        for tmp, _ in temps:
+        for tmp, _target in temps:
             try:
                 os.unlink(tmp)
             except OSError:
@@ -277,7 +282,7 @@ def _rename_all(temps: list[tuple[str, Path]]) -> None:
                     pass
             raise
     finally:
-        for _, old in saved:
+        for _new, old in saved:
             if old is not None:
                 try:
                     os.unlink(old)

@@ -15,6 +15,7 @@ the spec's folder), ``@VICTIM@`` (a path no template may create), ``@OUT@``, ``@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -174,8 +175,8 @@ def _everything_written(folder: Path) -> bytes:
     return out
 
 
-@pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
-def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
+def _run_case(case: Path, arena: Path, cli, monkeypatch, *lang: str):
+    """Set the attack of *case* up in *arena* and run its command (after the global *lang*)."""
     spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
     work = arena / "case"
     shutil.copytree(case, work)
@@ -194,8 +195,12 @@ def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
     default = ["build", "@SPEC@", "-o", "@OUT@"] + (["--template", "@PACK@"] if "pack" in spec
                                                     else [])
     args = _sub(spec.get("command", default), tokens)
+    return spec, tokens, out, work, cli(*lang, *args)
 
-    result = cli(*args)
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
+def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
+    spec, tokens, out, work, result = _run_case(case, arena, cli, monkeypatch)
 
     said = result.stdout + result.stderr
     assert result.exit_code == spec.get("exit", 1), result.text
@@ -212,6 +217,34 @@ def test_attack_fails_safely(case: Path, arena: Path, cli, monkeypatch):
             words
     if "killed" in spec:  # a process the attack started must be gone
         _assert_gone(int((work / spec["killed"]).read_text()))
+    if spec.get("writes_nothing", True):
+        assert not out.exists() or not any(out.iterdir()), sorted(os.listdir(out))
+
+
+_QUOTED = re.compile(r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\{[{%#].*?[}%#]\}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# What a message names and must keep naming in Chinese: quoted values, files, codes, fields.
+_NAMED = re.compile(r"(?<!\w)'[^']*'(?!\w)|PF\d{3}|\$\.[\w.\[\]]+|[\w./@-]+\.(?:yaml|pptx|docx|png|jpe?g|pdf)\b")
+
+
+@pytest.mark.parametrize("case", [c for c in _cases()
+                                  if yaml.safe_load((c / "case.yaml").read_text()).get("exit", 1)],
+                         ids=lambda p: p.name)
+def test_attack_is_refused_in_chinese(case: Path, arena: Path, cli, monkeypatch):
+    """Under --lang zh-CN each refusal is a Chinese sentence (outside the quoted values it
+    shows) that still names the same files, fields, codes and values as in English."""
+    spec, tokens, out, _work, result = _run_case(case, arena, cli, monkeypatch, "--lang", "zh-CN")
+
+    said = result.stdout + result.stderr
+    assert result.exit_code == spec.get("exit", 1), result.text
+    assert "Traceback" not in said and SECRET_TEXT not in said, result.text
+    lines = [line for line in said.splitlines() if line.strip() and line[0] != " "]
+    assert lines, result.text
+    for line in lines:
+        assert _CJK.search(_QUOTED.sub("", line)), f"English-only: {line!r}\n{result.text}"
+    for words in _sub(spec.get("says", []), tokens):
+        for name in _NAMED.findall(words):
+            assert name in said, f"{name!r} (from {words!r}) lost in Chinese\n{result.text}"
     if spec.get("writes_nothing", True):
         assert not out.exists() or not any(out.iterdir()), sorted(os.listdir(out))
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from planforge.i18n import N_, _, ngettext
+
 
 @click.group()
 def templates() -> None:
@@ -23,11 +25,18 @@ def list_packs() -> None:
     width = max((len(p.name) for p in packs), default=4)
     for p in packs:
         click.echo(f"{p.name:<{width}}  {p.description}")
-        click.echo(f"{'':<{width}}  locales: {', '.join(p.locales)}; {p.origin}: {p.root}")
+        click.echo(f"{'':<{width}}  " + _("locales: {locales}; {origin}: {root}").format(
+            locales=", ".join(p.locales), origin=_(ORIGINS.get(p.origin, p.origin)), root=p.root))
     folders = ", ".join(str(d) for d in user_dirs())
-    click.echo(f"\nYour packs are looked for in: {folders}", err=True)
+    click.echo("\n" + _("Your packs are looked for in: {folders}").format(folders=folders),
+               err=True)
     for message in broken:
-        click.echo(f"skipped a pack that cannot be read: {message}", err=True)
+        click.echo(_("skipped a pack that cannot be read: {message}").format(message=message),
+                   err=True)
+
+
+#: Where a pack was found, as ``templates list`` says it.
+ORIGINS = {"user": N_("user"), "built-in": N_("built-in"), "path": N_("path")}
 
 
 @templates.command("new")
@@ -45,9 +54,9 @@ def new_pack(ctx: click.Context, name: str, source: str, description: str | None
     result, outcome = run_guarded(copy_pack, name, source, description,
                                   debug=ctx.find_root().obj["debug"])
     if result is not None:
-        outcome.out.append(f"copied pack '{source}' to {result}/ — open {result}/deck.pptx in "
-                           f"PowerPoint and {result}/plan.docx in Word, then build with "
-                           f"--template {result}")
+        outcome.out.append(_("copied pack '{source}' to {folder}/ — open {folder}/deck.pptx in "
+                             "PowerPoint and {folder}/plan.docx in Word, then build with "
+                             "--template {folder}").format(source=source, folder=result))
     emit(outcome)
     ctx.exit(outcome.code)
 
@@ -62,10 +71,11 @@ def copy_pack(name: str, source: str, description: str | None = None) -> Path:
 
     target = Path(name)
     if target.exists():
-        raise OutputError(f"{target}: already exists; choose another name")
+        raise OutputError(_("{target}: already exists; choose another name").format(target=target))
     pack = find_pack(source)
     if description is None:
-        description = f"Your own pack '{target.name}', copied from the '{pack.name}' pack."
+        description = _("Your own pack '{name}', copied from the '{source}' pack.").format(
+            name=target.name, source=pack.name)
     shutil.copytree(pack.root, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     manifest = target / MANIFEST
     text = manifest.read_text(encoding="utf-8")
@@ -143,16 +153,18 @@ def check_pack_cmd(ctx: click.Context, pack: str) -> None:
     result, outcome = run_guarded(run_check, pack, debug=ctx.find_root().obj["debug"])
     if result is not None:
         p = result.pack
-        outcome.out.append(f"pack '{p.name}' ({p.root}): {p.deck_template.name}, "
-                           f"{p.plan_template.name}; locales {', '.join(p.locales)}")
+        outcome.out.append(_("pack '{name}' ({root}): {deck}, {plan}; locales {locales}").format(
+            name=p.name, root=p.root, deck=p.deck_template.name, plan=p.plan_template.name,
+            locales=", ".join(p.locales)))
         for spec in result.rendered:
-            outcome.out.append(f"  rendered with {spec}")
+            outcome.out.append("  " + _("rendered with {spec}").format(spec=spec))
         for spec in result.skipped:
-            outcome.out.append(f"  skipped {spec}: the pack has no labels for that locale")
+            outcome.out.append("  " + _("skipped {spec}: the pack has no labels for that "
+                                        "locale").format(spec=spec))
         outcome.out += result.problems
         count = len(result.problems)
-        outcome.out.append(f"{count} problem{'s' if count != 1 else ''}" if count
-                           else "no problems found")
+        outcome.out.append(ngettext("{count} problem", "{count} problems", count).format(
+            count=count) if count else _("no problems found"))
         outcome.code = EXIT_INPUT if count else outcome.code
     emit(outcome)
     ctx.exit(outcome.code)

@@ -16,6 +16,7 @@ from typing import Any
 
 from planforge.caches import memo
 from planforge.errors import AssetError, TemplateError
+from planforge.i18n import N_, _
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_PIXELS", "image_problem", "resolve_asset"]
 
@@ -34,9 +35,11 @@ def resolve_asset(value: Any, spec_dir: Path | None, pack_dir: Path | None, wher
     leads outside both folders, names no file, or names a file that is not a usable image.
     """
     if not isinstance(value, str):
-        raise TemplateError(f"{where}: expected an image path (text), got {type(value).__name__}")
+        raise TemplateError(_("{where}: expected an image path (text), got {type}").format(
+            where=where, type=type(value).__name__))
     if "\x00" in value:
-        raise AssetError(f"{where}: the image path {value!r} holds a NUL character")
+        raise AssetError(_("{where}: the image path {path} holds a NUL character").format(
+            where=where, path=repr(value)))
     roots = [Path(r) for r in (spec_dir, pack_dir) if r]
     inside = []
     for root in roots:
@@ -51,13 +54,15 @@ def resolve_asset(value: Any, spec_dir: Path | None, pack_dir: Path | None, wher
                 break
     else:
         if not inside:
-            raise AssetError(f"{where}: the image path {value!r} leads outside the spec's folder "
-                             "and the template pack's folder; images must be inside one of them")
-        raise AssetError(f"{where}: image not found: {value!r} (looked in the spec's folder and "
-                         "the template pack's folder)")
+            raise AssetError(_("{where}: the image path {path} leads outside the spec's folder "
+                               "and the template pack's folder; images must be inside one of "
+                               "them").format(where=where, path=repr(value)))
+        raise AssetError(_("{where}: image not found: {path} (looked in the spec's folder and "
+                           "the template pack's folder)").format(where=where, path=repr(value)))
     problem = image_problem(path)
     if problem:
-        raise AssetError(f"{where}: the image {value!r} {problem}")
+        raise AssetError(_("{where}: the image {path} {problem}").format(
+            where=where, path=repr(value), problem=problem))
     return path
 
 
@@ -69,25 +74,28 @@ def image_problem(path: Path) -> str | None:
     try:
         st = path.stat()
     except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
-    return _problem(str(path), st.st_size, st.st_mtime_ns, st.st_mode)
+        return _("cannot be read ({reason})").format(reason=exc.strerror or exc)
+    found = _problem(str(path), st.st_size, st.st_mtime_ns, st.st_mode)
+    # Remembered untranslated (the cache outlives a change of language), said in the current one.
+    return None if found is None else _(found[0]).format(**found[1])
 
 
 @memo(256)
-def _problem(path: str, size: int, mtime: int, mode: int) -> str | None:
+def _problem(path: str, size: int, mtime: int, mode: int) -> tuple[str, dict] | None:
     import stat
 
     if not stat.S_ISREG(mode):
-        return "is not a regular file"
+        return N_("is not a regular file"), {}
     if size > MAX_IMAGE_BYTES:
-        return f"is {size:,} bytes; an image may be at most {MAX_IMAGE_BYTES:,}"
+        return N_("is {size} bytes; an image may be at most {limit}"), {
+            "size": f"{size:,}", "limit": f"{MAX_IMAGE_BYTES:,}"}
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
+        return N_("cannot be read ({reason})"), {"reason": exc.strerror or exc}
     if not head.startswith((_PNG, _JPEG)):
-        return "is not a PNG or JPEG image"
+        return N_("is not a PNG or JPEG image"), {}
     from PIL import Image
 
     try:
@@ -96,22 +104,23 @@ def _problem(path: str, size: int, mtime: int, mode: int) -> str | None:
             with Image.open(path) as im:
                 width, height = im.size
                 if width * height > MAX_PIXELS:
-                    return (f"has {width} x {height} pixels; an image may have at most "
-                            f"{MAX_PIXELS // 1_000_000} million (save a smaller copy)")
+                    return N_("has {width} x {height} pixels; an image may have at most "
+                              "{limit} million (save a smaller copy)"), {
+                        "width": width, "height": height, "limit": MAX_PIXELS // 1_000_000}
                 if im.mode == "CMYK":
-                    return ("is a CMYK JPEG, which Word and many viewers show with wrong colours "
-                            "or refuse; save it as RGB")
+                    return N_("is a CMYK JPEG, which Word and many viewers show with wrong "
+                              "colours or refuse; save it as RGB"), {}
                 if im.format not in ("PNG", "JPEG"):
-                    return "is not a PNG or JPEG image"
+                    return N_("is not a PNG or JPEG image"), {}
                 im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return (f"has more pixels than planforge decodes ({MAX_PIXELS // 1_000_000} million at "
-                "most): it looks like a decompression bomb")
+        return N_("has more pixels than planforge decodes ({limit} million at most): it looks "
+                  "like a decompression bomb"), {"limit": MAX_PIXELS // 1_000_000}
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow's errors for damaged files
         reason = str(exc).rstrip(".") or type(exc).__name__
-        return f"is damaged or cut short ({reason})"
+        return N_("is damaged or cut short ({reason})"), {"reason": reason}
     except Exception as exc:  # a decoder bug on a hostile file: still only a bad image
-        return f"cannot be decoded ({type(exc).__name__})"
+        return N_("cannot be decoded ({type})"), {"type": type(exc).__name__}
     return None
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 
 from planforge.errors import TemplateError
+from planforge.i18n import _
 
 __all__ = ["MAX_OUTPUT", "MAX_SLIDES", "RenderBudgetError", "BudgetTemplate", "check",
            "document_budget", "max_output", "timeout"]
@@ -72,15 +73,18 @@ def _number(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise TemplateError(f"${name} must be a number, got {raw!r}") from None
+        raise TemplateError(_("{name} must be a number, got {value}").format(
+            name=f"${name}", value=repr(raw))) from None
     if value < 0 or value != value:
-        raise TemplateError(f"${name} must be 0 or more, got {raw!r}")
+        raise TemplateError(_("{name} must be 0 or more, got {value}").format(
+            name=f"${name}", value=repr(raw)))
     return value
 
 
 def _over(limit: float) -> RenderBudgetError:
-    return RenderBudgetError(f"rendering took longer than {limit:g} s, the time limit of one "
-                             "document (set PLANFORGE_RENDER_TIMEOUT to change it); stopped")
+    return RenderBudgetError(_("rendering took longer than {limit} s, the time limit of one "
+                               "document (set PLANFORGE_RENDER_TIMEOUT to change it); "
+                               "stopped").format(limit=f"{limit:g}"))
 
 
 def check() -> None:
@@ -147,8 +151,9 @@ class BudgetTemplate(jinja2.Template):
                 if size > limit or (len(parts) & 255 == 0 and _late()):
                     # Raised inside the template, so the traceback holds the tag's line.
                     error = _over(_state.limit) if size <= limit else RenderBudgetError(
-                        f"the template printed more than {limit:,} characters, the most one "
-                        "template may print (set PLANFORGE_RENDER_MAX_OUTPUT to change it)")
+                        _("the template printed more than {limit} characters, the most one "
+                          "template may print (set PLANFORGE_RENDER_MAX_OUTPUT to change "
+                          "it)").format(limit=f"{limit:,}"))
                     _state.deadline = None
                     error.template_lineno = _line_in_template(gen.gi_frame)
                     gen.throw(error)

@@ -302,7 +302,7 @@ def price_band_chart(plan: Plan, labels: dict, locale: str) -> ChartData:
         return ChartData([], [])
     f = labels.get("fields", {})
     low, fmt = _price_series([b.low for b in bands], locale)
-    spread, _ = _price_series([b.spread for b in bands], locale)
+    spread, _series = _price_series([b.spread for b in bands], locale)
     series = [Series(f.get("band_low", "Low"), low, fmt),
               Series(f.get("price_band", "Price band"), spread, fmt)]
     for p in plan.products:

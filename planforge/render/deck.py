@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from planforge.i18n import _
 from planforge.errors import TemplateError
 from planforge.render.budget import document_budget
 from planforge.render.pptx import render_pptx
@@ -33,7 +34,8 @@ def render_deck(
     """
     template = deck_template(pack_dir)
     if not template.is_file():
-        raise TemplateError(f"{template}: the template pack has no deck template")
+        raise TemplateError(_("{template}: the template pack has no deck template").format(
+            template=template))
     base_dir = context.get("base_dir")
     where = f"{template.parent.name}/{template.name}"
     with document_budget(where):

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from planforge.errors import TemplateError
+from planforge.i18n import N_, _
 from planforge.render.budget import RenderBudgetError, located
 from planforge.render.jinja_cache import CachingSandbox
 
@@ -137,17 +138,39 @@ def template_error(
     if isinstance(exc, RenderBudgetError):
         what = exc.message
     elif isinstance(exc, TemplateSyntaxError):
-        what = f"syntax error: {exc.message}"
+        what = _("syntax error: {reason}").format(reason=exc.message)
     elif isinstance(exc, SecurityError):
-        what = f"unsafe: {str(exc).rstrip('.')}"
+        what = _("unsafe: {reason}").format(reason=_sandbox_reason(str(exc).rstrip(".")))
     elif isinstance(exc, UndefinedError):
-        what = f"unknown name {_undefined_name(str(exc), tag)}"
+        what = _("unknown name {name}").format(name=_undefined_name(str(exc), tag))
     else:
         what = f"{type(exc).__name__}: {exc}"
-    message = f"{where}: {what}"
-    if tag:
-        message += f" in {tag}"
-    return TemplateError(message)
+    return TemplateError(in_tag(where, what, tag))
+
+
+def in_tag(where: str, what: str, tag: str | None) -> str:
+    """``where: what in {{ tag }}``, the shape of every template finding (lint and render)."""
+    if not tag:
+        return f"{where}: {what}"
+    return _("{where}: {what} in {tag}").format(where=where, what=what, tag=tag)
+
+
+#: The sandbox's own refusals (jinja2.sandbox), in words a translator can reach.
+_SANDBOX = (
+    (re.compile(r"access to attribute (?P<attribute>'[^']*') of (?P<type>'[^']*') object is "
+                r"unsafe"),
+     N_("access to attribute {attribute} of {type} object is unsafe")),
+    (re.compile(r"(?P<callable>.+) is not safely callable"),
+     N_("{callable} is not safely callable")),
+)
+
+
+def _sandbox_reason(text: str) -> str:
+    for pattern, message in _SANDBOX:
+        found = pattern.fullmatch(text)
+        if found:
+            return _(message).format(**found.groupdict())
+    return text
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -37,6 +37,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, modifies_known_mutable
 from markupsafe import Markup
 
+from planforge.i18n import N_, _
 from planforge.model.extensions import Extensions
 from planforge.render.budget import BudgetTemplate
 from planforge.render.budget import check as check_deadline
@@ -170,7 +171,7 @@ class PlanforgeSandbox(SandboxedEnvironment):
     @staticmethod
     def checked_concat(join: Any, items: tuple) -> Any:
         """Jinja's ``~``, refusing a result longer than MAX_STRING (a doubling loop)."""
-        _check_length(sum(len(i) for i in items if isinstance(i, str)), "a concatenation (~)")
+        _check_length(sum(len(i) for i in items if isinstance(i, str)), N_("a concatenation (~)"))
         return join(items)
 
     def wrap_str_format(self, value: Any) -> Any:
@@ -186,7 +187,7 @@ class PlanforgeSandbox(SandboxedEnvironment):
 def _join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
     if isinstance(value, (list, tuple)) and attribute is None:
         _check_length(sum(len(i) for i in value if isinstance(i, str)) + len(str(d)) * len(value),
-                      "the join filter")
+                      N_("the join filter"))
     return _jinja_filters.do_join(eval_ctx, value, d, attribute)
 
 
@@ -209,15 +210,15 @@ class _Format:
 
 def _center(value: Any, width: int = 80) -> str:
     if _is_int(width):
-        _check_length(width, "the center filter")
+        _check_length(width, N_("the center filter"))
     return _jinja_filters.do_center(value, width)
 
 
 def _indent(s: Any, width: Any = 4, first: bool = False, blank: bool = False) -> str:
     if _is_int(width):
-        _check_length(width * (str(s).count("\n") + 1), "the indent filter")
+        _check_length(width * (str(s).count("\n") + 1), N_("the indent filter"))
     elif isinstance(width, str):
-        _check_length(len(width) * (str(s).count("\n") + 1), "the indent filter")
+        _check_length(len(width) * (str(s).count("\n") + 1), N_("the indent filter"))
     return _jinja_filters.do_indent(s, width, first, blank)
 
 
@@ -228,8 +229,9 @@ def _format(value: Any, *args: Any, **kwargs: Any) -> str:
 
 def _check_length(length: int, what: str) -> None:
     if length > MAX_STRING:
-        raise SecurityError(f"{what} would build {length:,} characters; a template may build "
-                            f"at most {MAX_STRING:,} at once")
+        raise SecurityError(_("{what} would build {count} characters; a template may build at "
+                              "most {limit} at once").format(what=_(what), count=f"{length:,}",
+                                                             limit=f"{MAX_STRING:,}"))
 
 
 def _check_format(text: str, args: Any = ()) -> None:
@@ -237,13 +239,13 @@ def _check_format(text: str, args: Any = ()) -> None:
     for match in _WIDTH.finditer(text):
         width = match.group(1) or match.group(2)
         if width and width != "*":
-            _check_length(int(width[:12]), "a format width")
+            _check_length(int(width[:12]), N_("a format width"))
     if "*" in text or re.search(r"\{[^{}]*:[^{}]*\{", text):  # widths taken from the arguments
         values = args.values() if isinstance(args, Mapping) else \
             args if isinstance(args, (tuple, list)) else (args,)
         for value in values:
             if _is_int(value) and value > MAX_STRING:
-                _check_length(value, "a format width")
+                _check_length(value, N_("a format width"))
 
 
 def _is_int(value: Any) -> bool:
@@ -255,23 +257,27 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         if _is_int(left) and _is_int(right) and right > 0 and abs(left) > 1:
             bits = (abs(left).bit_length() - 1) * right
             if bits > _MAX_BITS:
-                raise SecurityError(f"{left} ** {right} would have about {int(bits * 0.30103):,}"
-                                    f" digits; a template may compute at most {MAX_DIGITS:,}")
+                raise SecurityError(_("{power} would have about {count} digits; a template may "
+                                      "compute at most {limit}").format(
+                                          power=f"{left} ** {right}",
+                                          count=f"{int(bits * 0.30103):,}",
+                                          limit=f"{MAX_DIGITS:,}"))
         return
     if operator == "*":
         for seq, count in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and _is_int(count):
                 # A list element costs more than a character: lists get a tenth of the room.
                 scale = 1 if isinstance(seq, str) else 10
-                _check_length(len(seq) * count * scale, "a repetition")
+                _check_length(len(seq) * count * scale, N_("a repetition"))
                 return
         if _is_int(left) and _is_int(right) \
                 and left.bit_length() + right.bit_length() > _MAX_BITS:
-            raise SecurityError(f"a product of more than {MAX_DIGITS:,} digits")
+            raise SecurityError(_("a product of more than {limit} digits").format(
+                limit=f"{MAX_DIGITS:,}"))
         return
     if operator == "+":
         if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
-            _check_length(len(left) + len(right), "a concatenation")
+            _check_length(len(left) + len(right), N_("a concatenation"))
         return
     if operator == "%" and isinstance(left, str):
         _check_format(left, right)
@@ -323,8 +329,8 @@ def _plain(value: Any, where: str, memo: dict[int, Any]) -> Any:
             object.__setattr__(copy, f.name, _plain(getattr(value, f.name), f"{where}.{f.name}",
                                                     memo))
         return copy
-    raise TypeError(f"the render context holds a {type(value).__name__} at {where}; "
-                    "templates may only see plain data")
+    raise TypeError(_("the render context holds a {type} at {where}; templates may only see "
+                      "plain data").format(type=type(value).__name__, where=where))
 
 
 def _exact(value: Any) -> Any:

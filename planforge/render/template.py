@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from planforge.errors import TemplateError
+from planforge.i18n import _
 
 if TYPE_CHECKING:
     import jinja2
@@ -110,6 +111,7 @@ class DeckTemplate(Template):
 
     def lint(self, context: Mapping[str, Any]) -> list[str]:
         from planforge.packlint import lint_env, lint_source, top_kinds
+        from planforge.render.pptx.engine import notes_label, slide_label
 
         try:
             compiled = self.compiled()
@@ -118,12 +120,12 @@ class DeckTemplate(Template):
         env, kinds = lint_env(str(context["locale"])), top_kinds(dict(context))
         problems = list(compiled.layout_findings)
         for slide in compiled.slides:
-            where = f"{compiled.where}: slide {slide.number}"
+            where = slide_label(compiled.where, slide.number)
             scope: dict[str, Kind | None] = {}
             for line in slide.directive_lines:
-                problems += _directive(env, kinds, line, f"{where} notes", scope)
+                problems += _directive(env, kinds, line, notes_label(where), scope)
             if slide.notes_source is not None:
-                problems += lint_source(env, kinds, slide.notes_source, f"{where} notes", scope)
+                problems += lint_source(env, kinds, slide.notes_source, notes_label(where), scope)
             for item in slide.items:
                 at = item.where(where)
                 if item.kind in ("text", "table"):
@@ -233,11 +235,12 @@ class PlanTemplate(Template):
             for problem in lint_source(env, kinds, source, f"{self.label} ({part})",
                                        tag_of=tag_of):
                 # Name the paragraph, as a render error does.
-                tag = re.search(r" in (\{.*\})$", problem)
+                tag = re.search(r"(?: in |，位于 )(\{.*\})$", problem)
                 text = next((ln for ln in lines if tag and tag.group(1) in ln), "")
                 if text:
                     shown = text if len(text) <= 120 else text[:117] + "..."
-                    named = f"({part}), paragraph \u201c{shown}\u201d:"
-                    problem = problem.replace(f"({part}):", named, 1)
+                    named = f"({part})" + _(", paragraph \u201c{text}\u201d").format(text=shown)
+                    problem = re.sub(rf"\({re.escape(part)}\)(?=[:：])", lambda _m: named,
+                                     problem, count=1)
                 problems.append(problem)
         return problems

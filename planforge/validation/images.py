@@ -23,8 +23,8 @@ def image_problem(spec: Spec, path: tuple, value: str) -> Problem | None:
         return spec.problem(path, text, code=code)
 
     if "\x00" in value or any(ord(ch) < 32 for ch in value):
-        return bad(f"{value!r} holds a control character (such as NUL); give the image's path "
-                   "as plain text, such as assets/logo.png", "PF505")
+        return bad(_("{value} holds a control character (such as NUL); give the image's path "
+                     "as plain text, such as assets/logo.png").format(value=repr(value)), "PF505")
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() \
             or PureWindowsPath(value).drive:
         return bad(_("'{value}' is an absolute path; give the image's path relative to the "
@@ -55,7 +55,8 @@ def image_problem(spec: Spec, path: tuple, value: str) -> Problem | None:
         from planforge.render.assets import image_problem as decoding_problem
 
         problem = decoding_problem(target)
-        return bad(f"the image '{value}' {problem}", "PF506") if problem else None
+        return bad(_("the image '{value}' {problem}").format(value=value, problem=problem),
+                   "PF506") if problem else None
     what = _sniff(head)
     return bad(_("'{value}' is {what}, not a PNG or JPEG image; save it as PNG or JPEG").format(
         value=value, what=_(what)))

@@ -189,9 +189,9 @@ def _money(spec: Spec, clean: Clean) -> Iterator[Problem]:
             if amount != amount.quantize(_FINEST_MONEY, rounding=ROUND_DOWN):
                 # 1e-300 yuan prints as 0 and sums to nothing: a slip, not an amount.
                 shown = spec.raw.get(tuple(path), repr(value))
-                yield spec.problem(path, f"{shown} has more than 4 decimal places; an amount of "
-                                         "money is given in yuan to a hundredth of a fen at most",
-                                   code="PF507")
+                yield spec.problem(path, _("{value} has more than 4 decimal places; an amount "
+                                           "of money is given in yuan to a hundredth of a fen at "
+                                           "most").format(value=shown), code="PF507")
 
 
 def _ratios(spec: Spec, clean: Clean) -> Iterator[Problem]:

@@ -16,6 +16,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from planforge.errors import AssetError
+from planforge.i18n import _
 from planforge.render.assets import resolve_asset
 from planforge.render.data import ChartData
 from planforge.render.imagefit import fitted, oriented_size
@@ -55,8 +56,9 @@ class DocxObjects:
             Image.from_file(str(file))
             px_width, px_height = oriented_size(file)  # a photo's EXIF rotation counts
         except Exception as exc:  # python-docx raises its own error types for unreadable images
-            raise AssetError(f"picture: the image {path!r} is not a PNG or JPEG image a Word "
-                             f"document can embed ({exc})") from None
+            raise AssetError(_("picture: the image {path} is not a PNG or JPEG image a Word "
+                               "document can embed ({reason})").format(
+                                   path=repr(path), reason=exc)) from None
         w_mm = float(width)
         h_mm = w_mm * px_height / px_width if px_width else w_mm
         if height is not None and h_mm > float(height):

@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from planforge.caches import read_blob, remember, write_blob
+from planforge.i18n import _
 from planforge.errors import AssetError, PlanforgeError, TemplateError
 from planforge.render.docx.objects import DROP_MARKER, DocxObjects
 from planforge.render.docx.roundtrip import keep_page_breaks
@@ -89,7 +90,8 @@ def compiled_parts(template: Path, label: str | None = None) -> list[tuple[str, 
     try:
         data = Path(template).read_bytes()
     except OSError as exc:
-        raise TemplateError(f"{label}: not a Word .docx template ({exc})") from None
+        raise TemplateError(_("{where}: not a Word .docx template ({reason})").format(
+            where=label, reason=exc)) from None
     key = hashlib.sha256(data).digest()
     found = _PARTS.get(key)
     if found is not None:
@@ -99,7 +101,8 @@ def compiled_parts(template: Path, label: str | None = None) -> list[tuple[str, 
         tpl = _PlanTemplate(str(template))
         tpl.init_docx()
     except Exception as exc:  # a corrupt or non-Word file: python-docx raises assorted errors
-        raise TemplateError(f"{label}: not a Word .docx template ({exc})") from None
+        raise TemplateError(_("{where}: not a Word .docx template ({reason})").format(
+            where=label, reason=exc)) from None
     parts = [("body", tpl.get_xml())]
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
         parts += [(str(part.partname).rsplit("/", 1)[-1], tpl.get_part_xml(part))
@@ -123,12 +126,14 @@ def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
     if template.is_dir():
         template = template / PLAN_FILE
     if not template.is_file():
-        raise TemplateError(f"{template}: the pack has no plan template")
+        raise TemplateError(_("{template}: the pack has no plan template").format(
+            template=template))
     try:
         tpl = _PlanTemplate(str(template))
         tpl.init_docx()
     except Exception as exc:  # a corrupt or non-Word file: python-docx raises assorted errors
-        raise TemplateError(f"{template}: not a Word .docx template ({exc})") from None
+        raise TemplateError(_("{where}: not a Word .docx template ({reason})").format(
+            where=template, reason=exc)) from None
     keep_page_breaks(tpl.docx.element.body)  # a LibreOffice re-save puts them on {%p %} lines
     objects = DocxObjects(tpl, Path(base_dir), context.get("theme"), pack_dir=template.parent)
     # An overlay keeps the caller's sandbox, undefined and finalize, and leaves its filters alone.
@@ -142,7 +147,7 @@ def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
                 raise
             raise budget.located(_wrap(exc, tpl, template)) from None
         except AssetError as exc:  # the picture filter: say which paragraph asked for the image
-            where, _, _ = _location(exc, tpl, template)
+            where, _line, _col = _location(exc, tpl, template)
             raise AssetError(f"{where}: {exc.message}") from None
         except PlanforgeError:
             raise
@@ -208,7 +213,7 @@ def _location(exc: BaseException, tpl: DocxTemplate, template: Path) -> tuple[st
     where = f"{template} ({part})"
     if paragraph:
         shown = paragraph if len(paragraph) <= 120 else paragraph[:117] + "..."
-        where += f", paragraph \u201c{shown}\u201d"
+        where += _(", paragraph \u201c{text}\u201d").format(text=shown)
     return where, source, lineno
 
 

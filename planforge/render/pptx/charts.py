@@ -20,6 +20,7 @@ from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.shapes.graphfrm import GraphicFrame
 from xlsxwriter import Workbook
 
+from planforge.i18n import _
 from planforge.errors import TemplateError
 from planforge.render.data import ChartData
 from planforge.render.pptx import partnames
@@ -61,8 +62,10 @@ def replace_chart(frame: GraphicFrame, data: ChartData, where: str) -> list[str]
     for series in data.series:
         if len(series.values) != len(data.categories):
             raise TemplateError(
-                f"{where}: series '{series.name}' has {len(series.values)} values "
-                f"for {len(data.categories)} categories"
+                _("{where}: series '{series}' has {values} values for {categories} "
+                  "categories").format(where=where, series=series.name,
+                                       values=len(series.values),
+                                       categories=len(data.categories))
             )
     chart = frame.chart
     plot_area = chart._chartSpace.plotArea
@@ -84,7 +87,8 @@ def replace_chart(frame: GraphicFrame, data: ChartData, where: str) -> list[str]
     try:
         chart.replace_data(chart_data)
     except (NotImplementedError, ValueError, KeyError) as exc:
-        raise TemplateError(f"{where}: cannot replace this chart's data ({exc})") from exc
+        raise TemplateError(_("{where}: cannot replace this chart's data ({reason})").format(
+            where=where, reason=exc)) from exc
 
     sers = list(plot_area.sers)
     for ser in sers[len(old_sers) :]:

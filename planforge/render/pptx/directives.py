@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from planforge.i18n import _
 from planforge.errors import TemplateError
 from planforge.render.budget import MAX_SLIDES
 from planforge.render.env import evaluate
@@ -89,12 +90,14 @@ def parse(line: str, where: str) -> Directive:
     """Parse one directive line, raising TemplateError naming *where* when it is malformed."""
     match = _DIRECTIVE.match(line)
     if match is None:
-        raise TemplateError(f"{where}: not a directive: {line.strip()}")
+        raise TemplateError(_("{where}: not a directive: {line}").format(
+            where=where, line=line.strip()))
     kind, rest = match.group(1), match.group(2)
     text = line.strip()
     if kind == "if":
         if not rest:
-            raise TemplateError(f"{where}: '@if' needs an expression in {text}")
+            raise TemplateError(_("{where}: '@if' needs an expression in {tag}").format(
+                where=where, tag=text))
         return Directive(kind, "", rest, "", text)
     pattern = _PAGINATE if kind == "paginate" else _LOOP
     found = pattern.match(rest)
@@ -102,7 +105,8 @@ def parse(line: str, where: str) -> Directive:
         usage = (
             "@paginate <name> in <expr> by <N>" if kind == "paginate" else "@for <name> in <expr>"
         )
-        raise TemplateError(f"{where}: expected '{usage}' in {text}")
+        raise TemplateError(_("{where}: expected '{usage}' in {tag}").format(
+            where=where, usage=usage, tag=text))
     return Directive(
         kind, found.group(1), found.group(2), found.group(3) if kind == "paginate" else "", text
     )
@@ -131,8 +135,8 @@ def expand(
                 size = _evaluate(env, d.size, scope, d, where)
                 if isinstance(size, bool) or not isinstance(size, int) or size < 1:
                     raise TemplateError(
-                        f"{where}: page size must be a positive whole number, "
-                        f"got {size!r} in {d.text}"
+                        _("{where}: page size must be a positive whole number, got {value} in "
+                          "{tag}").format(where=where, value=repr(size), tag=d.text)
                     )
                 chunks = balanced_pages(items, size)
                 step.extend(
@@ -141,8 +145,9 @@ def expand(
                 )
             if len(step) > MAX_SLIDES:
                 raise TemplateError(
-                    f"{where}: the directives make more than {MAX_SLIDES:,} copies of the slide; "
-                    f"a deck may have at most {MAX_SLIDES:,} slides, in {d.text}"
+                    _("{where}: the directives make more than {limit} copies of the slide; a "
+                      "deck may have at most {limit} slides, in {tag}").format(
+                          where=where, limit=f"{MAX_SLIDES:,}", tag=d.text)
                 )
         bindings = step
     return bindings
@@ -162,5 +167,6 @@ def _items(value: Any, d: Directive, where: str) -> list[Any]:
         or not isinstance(value, Iterable)
         or isinstance(value, Mapping)
     ):
-        raise TemplateError(f"{where}: expected a list, got {type(value).__name__} in {d.text}")
+        raise TemplateError(_("{where}: expected a list, got {type} in {tag}").format(
+            where=where, type=type(value).__name__, tag=d.text))
     return list(value)

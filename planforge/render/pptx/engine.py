@@ -27,6 +27,7 @@ from pptx.shapes.shapetree import BaseShapeFactory, GroupShapes, SlideShapeFacto
 from pptx.slide import Slide
 
 from planforge.caches import remember
+from planforge.i18n import _
 from planforge.errors import TemplateError
 from planforge.render.data import ChartData, Gantt
 from planforge.render import budget
@@ -81,7 +82,7 @@ class Item:
     reusable: bool = False
 
     def where(self, label: str) -> str:
-        return f"{label}, shape '{self.name}'"
+        return _("{where}, shape '{shape}'").format(where=label, shape=self.name)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ def compile_pptx(template: Path | bytes, where: str = "deck.pptx") -> CompiledDe
     try:
         data = template if isinstance(template, bytes) else Path(template).read_bytes()
     except OSError as exc:
-        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
+        raise TemplateError(_("{where}: not a readable .pptx file ({reason})").format(
+            where=where, reason=exc)) from exc
     key = hashlib.sha256(data + b"\0" + where.encode()).digest()
     found = _COMPILED.get(key)
     if found is not None:
@@ -152,7 +154,8 @@ def _parse(data: bytes, where: str) -> Any:
     try:
         return Presentation(io.BytesIO(data))
     except Exception as exc:  # python-pptx raises zip, XML and key errors for broken files
-        raise TemplateError(f"{where}: not a readable .pptx file ({exc})") from exc
+        raise TemplateError(_("{where}: not a readable .pptx file ({reason})").format(
+            where=where, reason=exc)) from exc
 
 
 def _pristine(data: bytes, where: str, slides: list[CompiledSlide]) -> Any:
@@ -189,9 +192,10 @@ def _walk(prs: Any, where: str) -> tuple[list[CompiledSlide], list[str]]:
     for layout in [*prs.slide_masters, *prs.slide_layouts]:
         for shape in layout.shapes:
             if shape.has_text_frame and has_tags(shape.text_frame._txBody):
-                findings.append(f"{where}: layout '{layout.name}', shape '{shape.name}': tags "
-                                f"render only on slides; this prints as written: "
-                                f"{shape.text_frame.text.strip()[:60]}")
+                findings.append(_("{where}: layout '{layout}', shape '{shape}': tags render "
+                                  "only on slides; this prints as written: {text}").format(
+                                      where=where, layout=layout.name, shape=shape.name,
+                                      text=shape.text_frame.text.strip()[:60]))
     slides = []
     for number, slide in enumerate(prs.slides, start=1):
         lines: list[str] = []
@@ -219,7 +223,7 @@ def _walk_shapes(shapes: Any, path: tuple[int, ...], items: list[Item]) -> None:
         name = shape.name
         reusable = not any(_R_NS in attr for el in element.iter() for attr in el.attrib)
         if name.startswith(BOUND):
-            kind, _, expr = name.partition(":")
+            kind, _sep, expr = name.partition(":")
             items.append(Item(at, kind, name, expr, bool(getattr(shape, "has_chart", False))))
         elif isinstance(shape, GroupShape):  # what shape_type == GROUP means, without lookups
             _walk_shapes(shape.shapes, at, items)
@@ -294,13 +298,16 @@ def render_compiled(
     where = compiled.where
     plan: list[list[dict[str, Any]]] = []
     for cslide in compiled.slides:
-        label = f"{where}: slide {cslide.number}"
-        found = [directives.parse(line, f"{label} notes") for line in cslide.directive_lines]
-        plan.append(directives.expand(env, found, context, f"{label} notes") if found else [{}])
+        label = slide_label(where, cslide.number)
+        notes = notes_label(label)
+        found = [directives.parse(line, notes) for line in cslide.directive_lines]
+        plan.append(directives.expand(env, found, context, notes) if found else [{}])
         total = sum(len(b) for b in plan)
         if total > MAX_SLIDES:
-            raise TemplateError(f"{label} notes: the deck would have {total:,} slides; it may "
-                                f"have at most {MAX_SLIDES:,}, in {found[0].text if found else ''}")
+            raise TemplateError(_("{where} notes: the deck would have {count} slides; it may "
+                                  "have at most {limit}, in {tag}").format(
+                                      where=label, count=f"{total:,}", limit=f"{MAX_SLIDES:,}",
+                                      tag=found[0].text if found else ""))
     prs = compiled.presentation()
     PartIndex.install(prs.part.package)
     session = _Session(env, context, where, base_dir, ea_font, pack_dir)
@@ -312,14 +319,15 @@ def render_compiled(
         if not bindings:
             delete_slide(prs, slide)
             continue
-        budget.at(f"{where}: slide {cslide.number}")
+        budget.at(slide_label(where, cslide.number))
         position = slide_index(prs, slide)
         instances = [slide] + [
             clone_slide(prs, slide, position + k) for k in range(1, len(bindings))
         ]
         for k, (instance, bound) in enumerate(zip(instances, bindings)):
-            label = f"{where}: slide {cslide.number}" + (
-                f" (copy {k + 1} of {len(bindings)})" if len(bindings) > 1 else ""
+            label = slide_label(where, cslide.number) + (
+                _(" (copy {n} of {count})").format(n=k + 1, count=len(bindings))
+                if len(bindings) > 1 else ""
             )
             budget.at(label)
             _render_slide(session, cslide, instance, {**context, **bound}, label)
@@ -327,7 +335,8 @@ def render_compiled(
     order = {id(sld.part): n for n, sld in enumerate(prs.slides, start=1)}
     for instance, cut in session.cuts:
         number = order.get(id(instance.part), 0)
-        session.warnings.append(Cut.make(f"slide {number} of the built deck: {cut}", cut.lost,
+        session.warnings.append(Cut.make(_("slide {number} of the built deck: {cut}").format(
+                                             number=number, cut=cut), cut.lost,
                                          cut.kept, cut.total, number))
     # Slides added after deletions can share a part name; number them afresh in slide order.
     prs.part.rename_slide_parts([sld_id.rId for sld_id in prs.slides._sldIdLst])
@@ -380,7 +389,7 @@ def _render_slide(
         if body.find(qn("p")) is None:
             body.append(body.makeelement(qn("p"), {}))
         if cslide.notes_source is not None:
-            render_body(body, session.renderer(scope, f"{label} notes"), cslide.notes_source)
+            render_body(body, session.renderer(scope, notes_label(label)), cslide.notes_source)
     # Every shape is found before any is changed: rendering removes and adds shapes.
     found = [_Found(slide, item) for item in cslide.items]
     rendered: list[tuple[Item, _Found, str, str | None, Any]] = []
@@ -422,7 +431,8 @@ def _render_slide(
         shapes, shape = at.shapes, at.shape
         if item.kind == "chart":
             if not item.is_chart:
-                raise TemplateError(f"{where}: a shape named 'chart:...' must be a chart")
+                raise TemplateError(_("{where}: a shape named 'chart:...' must be a chart").format(
+                    where=where))
             session.warnings += replace_chart(
                 shape, _dataset(session, "charts", item.source, scope, where, ChartData), where
             )
@@ -466,10 +476,12 @@ def _dataset(
         except TemplateError as exc:
             known = ", ".join(sorted(datasets)) or "none"
             raise TemplateError(
-                f"{where}: no {key[:-1]} data named '{name}' (known: {known})"
+                _("{where}: no {kind} data named '{name}' (known: {known})").format(
+                    where=where, kind=key[:-1], name=name, known=known)
             ) from exc
     if value is not None and not isinstance(value, kind):
-        raise TemplateError(f"{where}: expected {kind.__name__}, got {type(value).__name__}")
+        raise TemplateError(_("{where}: expected {expected}, got {type}").format(
+            where=where, expected=kind.__name__, type=type(value).__name__))
     return value or kind([], [])
 
 
@@ -505,7 +517,7 @@ def _keep(results: OrderedDict, key: Any, value: Any) -> None:
 
 def _reuse(at: _Found, kept: Any) -> None:
     """Put a kept result in place of the found shape's text body or table."""
-    element, height, _ = kept
+    element, height, _rest = kept
     if at.item.kind == "table":
         tbl = at.element.graphic.graphicData.find(qn("tbl"))
         if element is None:
@@ -517,3 +529,13 @@ def _reuse(at: _Found, kept: Any) -> None:
         return
     body = at.element.find(_P_TXBODY)
     body.getparent().replace(body, deepcopy(element))
+
+
+def slide_label(where: str, number: int) -> str:
+    """``deck.pptx: slide 4``, the start of every finding about a slide."""
+    return _("{where}: slide {number}").format(where=where, number=number)
+
+
+def notes_label(label: str) -> str:
+    """``deck.pptx: slide 4 notes``: the slide's speaker notes (where directives live)."""
+    return _("{where} notes").format(where=label)

@@ -9,6 +9,7 @@ from pptx.parts.image import Image
 from pptx.shapes.base import BaseShape
 
 from planforge.errors import AssetError
+from planforge.i18n import _
 from planforge.render.assets import resolve_asset
 from planforge.render.imagefit import fitted, oriented_size
 from planforge.render.pptx import partnames
@@ -31,7 +32,8 @@ def place_image(
         Image.from_file(str(path))
         width_px, height_px = oriented_size(path)  # a photo's EXIF rotation counts
     except Exception as exc:  # header parsing fails on non-images
-        raise AssetError(f"{where}: the image {value!r} is not a PNG or JPEG image") from exc
+        raise AssetError(_("{where}: the image {path} is not a PNG or JPEG image").format(
+            where=where, path=repr(value))) from exc
     left, top, width, height = shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0
     w, h = fit_box(width, height, width_px, height_px)
     source = fitted(path, w, h)  # no more pixels than the frame needs (planforge.render.imagefit)
