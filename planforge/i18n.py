@@ -134,11 +134,12 @@ def spec_language(source: str | Path | None = None, *, locale: str | None = None
 
 
 @lru_cache(maxsize=None)
-def catalog(lang: str) -> dict[str, str | tuple[str, ...]]:
-    """The translations of ``lang``: msgid (or (singular, plural)) -> msgstr, from its .po file."""
+def catalog(lang: str, domain: str = DOMAIN) -> dict[str, str | tuple[str, ...]]:
+    """The translations of ``lang``: msgid (or (singular, plural)) -> msgstr, from its .po file
+    (``domain`` "click" holds click's own strings: "Usage:", "No such option: {name}", ...)."""
     from babel.messages.pofile import read_po
 
-    po = LOCALE_DIR / lang.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po = LOCALE_DIR / lang.replace("-", "_") / "LC_MESSAGES" / f"{domain}.po"
     if not po.is_file():
         return {}
     with po.open("rb") as fh:
@@ -173,6 +174,59 @@ def ngettext(singular: str, plural: str, n: int) -> str:
         if isinstance(found, tuple) and found:
             return found[0]
     return singular if n == 1 else plural
+
+
+def click_gettext(message: str) -> str:
+    """click's own strings in the current language (English when the catalog lacks one)."""
+    lang = language()
+    if lang == DEFAULT:
+        return message
+    found = catalog(lang, "click").get(message)
+    return found if isinstance(found, str) else message
+
+
+def click_ngettext(singular: str, plural: str, n: int) -> str:
+    lang = language()
+    if lang != DEFAULT:
+        found = catalog(lang, "click").get(singular)
+        if isinstance(found, tuple) and found:
+            return found[0]
+    return singular if n == 1 else plural
+
+
+#: click's modules that call ``gettext`` for the texts they show ("Usage:", "Error: ...").
+CLICK_MODULES = (
+    "core",
+    "decorators",
+    "exceptions",
+    "formatting",
+    "parser",
+    "shell_completion",
+    "termui",
+    "types",
+    "utils",
+)
+
+
+def route_click() -> None:
+    """Let click's messages follow planforge's language.
+
+    click marks its texts with the standard library's ``gettext`` (module-level ``_`` and
+    ``ngettext`` names in its modules); these are pointed at :func:`click_gettext` and
+    :func:`click_ngettext`, which read ``locale/<lang>/LC_MESSAGES/click.po`` (made from the
+    installed click by ``tools/i18n.py click``). A string click adds later stays English.
+    """
+    import importlib
+
+    for name in CLICK_MODULES:
+        try:
+            module = importlib.import_module(f"click.{name}")
+        except ImportError:
+            continue
+        if callable(getattr(module, "_", None)):
+            module._ = click_gettext  # type: ignore[attr-defined]
+        if callable(getattr(module, "ngettext", None)):
+            module.ngettext = click_ngettext  # type: ignore[attr-defined]
 
 
 def N_(message: str) -> str:

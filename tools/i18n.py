@@ -3,6 +3,7 @@
     python tools/i18n.py extract     # planforge/locale/planforge.pot from every _() / N_() call
     python tools/i18n.py update      # merge the .pot into each language's .po (new msgids empty)
     python tools/i18n.py missing     # list the messages zh-CN has no translation for (exit 1)
+    python tools/i18n.py click       # click's own messages into zh_CN/LC_MESSAGES/click.po
 
 Then translate the new entries in planforge/locale/zh_CN/LC_MESSAGES/planforge.po (the en
 catalog keeps its msgstrs empty: English messages are their own msgid).
@@ -74,8 +75,35 @@ def _schema_phrases(node: object):
             yield from _schema_phrases(value)
 
 
-def po_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / "planforge.po"
+def po_path(lang: str, domain: str = "planforge") -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def extract_click() -> Catalog:
+    """click's own messages ("Usage:", "No such option: {name}", ...) from the installed click."""
+    import click
+
+    cat = Catalog(project="planforge", domain="click", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(Path(click.__file__).parent), METHOD_MAP, keywords=KEYWORDS
+    ):
+        cat.add(message, None, [(f"click/{filename}", lineno)], context=context)
+    return cat
+
+
+def update_click() -> None:
+    """Merge click's messages into the zh_CN click catalog (new ones empty: English until
+    translated; messages click no longer has are dropped)."""
+    template = extract_click()
+    path = po_path("zh_CN", "click")
+    if path.is_file():
+        with path.open("rb") as fh:
+            cat = read_po(fh, locale="zh_CN")
+    else:
+        cat = Catalog(locale="zh_CN", project="planforge", domain="click", charset="utf-8")
+    cat.update(template, no_fuzzy_matching=True)
+    cat.obsolete.clear()
+    _write(cat, path)
 
 
 def read(lang: str) -> Catalog:
@@ -127,8 +155,11 @@ def missing(lang: str = "zh_CN") -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["extract", "update", "missing"])
+    parser.add_argument("command", choices=["extract", "update", "missing", "click"])
     args = parser.parse_args()
+    if args.command == "click":
+        update_click()
+        return 0
     if args.command == "missing":
         gaps = missing()
         for text in gaps:

@@ -21,6 +21,8 @@ from planforge.i18n import _
 if TYPE_CHECKING:
     from planforge.errors import Problem
 
+i18n.route_click()  # click's "Usage:", "Error: No such option" follow --lang too
+
 
 class LocalizedGroup(click.Group):
     """The command group whose help texts (commands' and options') are shown in the user's
