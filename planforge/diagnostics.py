@@ -92,9 +92,16 @@ def error_code(error: PlanforgeError) -> str:
 
 def from_record(record: dict) -> Problem:
     """The problem a JSON record (:meth:`Problem.to_dict`, a check report's warning) describes."""
-    return Problem(record["file"], record["line"], record["column"], record["path"],
-                   record["message"], record["severity"], code=record.get("code", ""),
-                   hint=record.get("hint", ""))
+    return Problem(
+        record["file"],
+        record["line"],
+        record["column"],
+        record["path"],
+        record["message"],
+        record["severity"],
+        code=record.get("code", ""),
+        hint=record.get("hint", ""),
+    )
 
 
 def record(p: Problem) -> dict:
