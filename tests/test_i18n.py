@@ -222,3 +222,55 @@ def test_consistency_warnings_in_chinese(cli, tmp_path):
     )
     out = cli("check", spec).stdout
     assert "Q1 的 gmv_target 为 500,000，但 Q1 各月成交额合计" in out
+
+
+def test_click_speaks_chinese_under_lang_in_a_new_process(tmp_path):
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.pop("PLANFORGE_LANG", None)
+    env.update(LANG="zh_CN.UTF-8", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-m", "planforge", "check", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("用法：")
+    assert "选项" in out.stdout and "显示本帮助并退出。" in out.stdout
+    assert "--rules 文件" in out.stdout and "Usage:" not in out.stdout
+
+
+def test_click_speaks_chinese_after_an_english_command_line(cli, monkeypatch):
+    """click fills some texts in once (the help option's, the name of a file argument): a
+    command line in Chinese after one in English in the same process must not keep them
+    English, nor the next English one Chinese."""
+    from planforge import i18n
+
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    english = cli("check", "--help").stdout
+    assert "Usage:" in english and "Show this message and exit." in english
+    assert "--rules FILE" in english
+
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    chinese = cli("check", "--help").stdout
+    assert chinese.startswith("用法：") and "显示本帮助并退出。" in chinese
+    assert "--rules 文件" in chinese
+    assert "Show this message" not in chinese and "FILE" not in chinese
+    # The help columns line up on screen: a Chinese character is two columns wide.
+    starts = {
+        i18n.display_width(line[: line.index(text)])
+        for line, text in (
+            (next(ln for ln in chinese.splitlines() if "--rules" in ln), "使用指定的入驻规则表"),
+            (next(ln for ln in chinese.splitlines() if "--help" in ln), "显示本帮助"),
+        )
+    }
+    assert len(starts) == 1
+
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    again = cli("check", "--help").stdout
+    assert again == english
