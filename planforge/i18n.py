@@ -86,6 +86,11 @@ def set_language(lang: str | None) -> None:
         os.environ.pop("PLANFORGE_LANG", None)
 
 
+def explicit_language() -> str | None:
+    """The language asked for by ``--lang`` or :func:`using` in this context, if any."""
+    return _explicit.get()
+
+
 @contextmanager
 def using(lang: str | None) -> Iterator[None]:
     """Within the block, write messages in ``lang`` (as ``--lang`` would)."""
