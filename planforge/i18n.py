@@ -86,6 +86,11 @@ def set_language(lang: str | None) -> None:
         os.environ.pop("PLANFORGE_LANG", None)
 
 
+def current_spec_language() -> str | None:
+    """The language of the spec being worked on (:func:`spec_language`), if one is set."""
+    return _spec.get()
+
+
 def explicit_language() -> str | None:
     """The language asked for by ``--lang`` or :func:`using` in this context, if any."""
     return _explicit.get()

@@ -88,11 +88,29 @@ def paid_report(plan: Plan) -> dict | None:
     }
 
 
+def _in_message_language(plan: Plan) -> bool | None:
+    """Chinese (True) or English (False) when the messages' language is not the plan's locale
+    (``--lang``, or a spec without meta.locale); None when the plan's own texts will do."""
+    if i18n.current_spec_language() is None and plan.source:
+        # Called on its own (not within api.check): the spec's meta.locale, as check's text.
+        with i18n.spec_language(plan.source):
+            zh = i18n.language() == "zh-CN"
+    else:
+        zh = i18n.language() == "zh-CN"
+    return None if zh == fmt.is_zh(plan.meta.locale) else zh
+
+
 def preflight_report(plan: Plan) -> dict | None:
-    """The entry pre-flight: each requirement met / missing / unknown, why, the field to fill."""
+    """The entry pre-flight: each requirement met / missing / unknown, why, the field to fill
+    (in the language of the messages; the plan's own, for the documents, is in its locale)."""
     pf = plan.preflight
     if pf is None:
         return None
+    zh = _in_message_language(plan)
+    if zh is not None:
+        from planforge.model.preflight import assess_preflight
+
+        pf = assess_preflight(plan, zh=zh)
     return {"met": pf.met, "missing": pf.missing, "unknown": pf.unknown, "passed": pf.passed,
             "items": [{"key": i.key, "title": i.title, "status": i.status, "reason": i.reason,
                        "field": i.field} for i in pf.items]}
@@ -121,6 +139,11 @@ def check_report(plan: Plan) -> dict:
     targets = plan.targets
     year = targets.year
     readiness = plan.readiness
+    zh = _in_message_language(plan)
+    if zh is not None:
+        from planforge.model.readiness import assess_readiness
+
+        readiness = assess_readiness(plan, zh=zh)
     return {
         "file": str(plan.source),
         "title": plan.meta.title,
