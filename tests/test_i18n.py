@@ -372,3 +372,11 @@ def test_table_and_unit_messages_in_chinese(cli, tmp_path):
         "节日日历文件缺少 'calendar'" in bad.stderr
         and "节日日历文件中有未知的键 'yeers'" in bad.stderr
     )
+
+
+def test_serve_refuses_a_bad_target_in_the_users_language(cli, tmp_path):
+    target = tmp_path / "notes.txt"
+    zh = cli("--lang", "zh-CN", "serve", target)
+    assert zh.exit_code == 2 and "notes.txt 既不是文件夹，也不是 .yaml 方案文件" in zh.stderr
+    en = cli("--lang", "en", "serve", target)
+    assert "notes.txt is neither a folder nor a .yaml spec" in en.stderr
