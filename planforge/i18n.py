@@ -86,6 +86,16 @@ def set_language(lang: str | None) -> None:
         os.environ.pop("PLANFORGE_LANG", None)
 
 
+def current_spec_language() -> str | None:
+    """The language of the spec being worked on (:func:`spec_language`), if one is set."""
+    return _spec.get()
+
+
+def explicit_language() -> str | None:
+    """The language asked for by ``--lang`` or :func:`using` in this context, if any."""
+    return _explicit.get()
+
+
 @contextmanager
 def using(lang: str | None) -> Iterator[None]:
     """Within the block, write messages in ``lang`` (as ``--lang`` would)."""
@@ -194,6 +204,28 @@ def click_ngettext(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+def click_english(text: str) -> str:
+    """The English msgid of one of click's texts, also when it was made in another language.
+
+    click fills some texts in once, in the language of that moment: the ``help`` of
+    ``version_option`` when the command tree is defined, the help option's when a command first
+    shows it (then cached). Mapping them back lets a later command line show them anew.
+    """
+    for lang in LANGUAGES:
+        if lang != DEFAULT:
+            english = _click_reverse(lang).get(text)
+            if english is not None:
+                return english
+    return text
+
+
+@lru_cache(maxsize=None)
+def _click_reverse(lang: str) -> dict[str, str]:
+    return {
+        str(value): key for key, value in catalog(lang, "click").items() if isinstance(value, str)
+    }
+
+
 #: click's modules that call ``gettext`` for the texts they show ("Usage:", "Error: ...").
 CLICK_MODULES = (
     "core",
@@ -227,6 +259,24 @@ def route_click() -> None:
             module._ = click_gettext  # type: ignore[attr-defined]
         if callable(getattr(module, "ngettext", None)):
             module.ngettext = click_ngettext  # type: ignore[attr-defined]
+    try:
+        import click.formatting as formatting
+    except ImportError:
+        return
+    # Help columns line up by the width a terminal gives the text: a Chinese character takes two
+    # columns ("--rules 文件" is 12 wide, not 10).
+    formatting.term_len = display_width  # type: ignore[assignment]
+
+
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns ``text`` takes (wide East Asian characters take two)."""
+    import unicodedata
+
+    plain = _ANSI.sub("", text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in plain)
 
 
 def N_(message: str) -> str:

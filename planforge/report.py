@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from planforge import fmt, i18n
-from planforge.i18n import _
+from planforge.i18n import N_, _
 from planforge.model.types import MonthFigure, PeriodFigure, Plan
 
 _MARKS = {"met": "✓", "missing": "✗", "na": "–"}
@@ -88,11 +88,29 @@ def paid_report(plan: Plan) -> dict | None:
     }
 
 
+def _in_message_language(plan: Plan) -> bool | None:
+    """Chinese (True) or English (False) when the messages' language is not the plan's locale
+    (``--lang``, or a spec without meta.locale); None when the plan's own texts will do."""
+    if i18n.current_spec_language() is None and plan.source:
+        # Called on its own (not within api.check): the spec's meta.locale, as check's text.
+        with i18n.spec_language(plan.source):
+            zh = i18n.language() == "zh-CN"
+    else:
+        zh = i18n.language() == "zh-CN"
+    return None if zh == fmt.is_zh(plan.meta.locale) else zh
+
+
 def preflight_report(plan: Plan) -> dict | None:
-    """The entry pre-flight: each requirement met / missing / unknown, why, the field to fill."""
+    """The entry pre-flight: each requirement met / missing / unknown, why, the field to fill
+    (in the language of the messages; the plan's own, for the documents, is in its locale)."""
     pf = plan.preflight
     if pf is None:
         return None
+    zh = _in_message_language(plan)
+    if zh is not None:
+        from planforge.model.preflight import assess_preflight
+
+        pf = assess_preflight(plan, zh=zh)
     return {"met": pf.met, "missing": pf.missing, "unknown": pf.unknown, "passed": pf.passed,
             "items": [{"key": i.key, "title": i.title, "status": i.status, "reason": i.reason,
                        "field": i.field} for i in pf.items]}
@@ -121,6 +139,11 @@ def check_report(plan: Plan) -> dict:
     targets = plan.targets
     year = targets.year
     readiness = plan.readiness
+    zh = _in_message_language(plan)
+    if zh is not None:
+        from planforge.model.readiness import assess_readiness
+
+        readiness = assess_readiness(plan, zh=zh)
     return {
         "file": str(plan.source),
         "title": plan.meta.title,
@@ -280,8 +303,9 @@ def _preflight_text(report: dict, loc: str) -> list[str]:
     return lines
 
 
-_BASIS = {"sales_share": "weighed by sales share", "monthly_sales": "weighed by monthly sales x price",
-          "equal": "products weighed equally"}
+_BASIS = {"sales_share": N_("weighed by sales share"),
+          "monthly_sales": N_("weighed by monthly sales x price"),
+          "equal": N_("products weighed equally")}
 
 
 def _economics_text(econ: dict | None, loc: str) -> list[str]:
@@ -290,19 +314,24 @@ def _economics_text(econ: dict | None, loc: str) -> list[str]:
     year = econ["year"]
     money = lambda v: fmt.money(_dec(v), loc)  # noqa: E731
     be = econ["break_even_roi"]
-    lines = ["", "Economics: break-even ROI "
-             + (fmt.ratio(_dec(be), loc) if be is not None else "none (no contribution)")
-             + (f" (planned {fmt.ratio(_dec(year['roi']), loc)})" if year["roi"] else "")
-             + f", operating result {money(year['operating_result'])}"
-             + f" ({fmt.pct(_dec(year['operating_margin']), loc)} of GMV)"
-             + f", funding need {money(econ['funding_need'])}",
-             f"  blended gross margin {fmt.pct(_dec(econ['margin']), loc)} "
-             f"({_BASIS.get(econ['margin_basis'], econ['margin_basis'])}); deepest cumulative result "
-             f"{money(econ['deepest'])}"
-             + (f" in {econ['deepest_month']}" if econ["deepest_month"] else "")
-             + f"; deposit {money(econ['deposit'])}"]
-    rows = [["", "GMV", "contribution", "promotion", "result", "ROI", "break-even"]]
-    for q in econ["quarters"] + [dict(year, label="Year")]:
+    head = _("Economics: break-even ROI {roi}").format(
+        roi=fmt.ratio(_dec(be), loc) if be is not None else _("none (no contribution)"))
+    if year["roi"]:
+        head += _(" (planned {roi})").format(roi=fmt.ratio(_dec(year["roi"]), loc))
+    head += _(", operating result {amount} ({margin} of GMV), funding need {need}").format(
+        amount=money(year["operating_result"]),
+        margin=fmt.pct(_dec(year["operating_margin"]), loc), need=money(econ["funding_need"]))
+    basis = econ["margin_basis"]
+    detail = _("blended gross margin {margin} ({basis}); deepest cumulative result {amount}").format(
+        margin=fmt.pct(_dec(econ["margin"]), loc),
+        basis=_(_BASIS[basis]) if basis in _BASIS else basis, amount=money(econ["deepest"]))
+    if econ["deepest_month"]:
+        detail += _(" in {month}").format(month=econ["deepest_month"])
+    detail += _("; deposit {amount}").format(amount=money(econ["deposit"]))
+    lines = ["", head, "  " + detail]
+    rows = [["", _("GMV"), _("contribution"), _("promotion"), _("result"), _("ROI"),
+             _("break-even")]]
+    for q in econ["quarters"] + [dict(year, label=_("Year"))]:
         rows.append([q["label"], money(q["gmv"]), money(q["contribution"]), money(q["promotion"]),
                      money(q["operating_result"]), fmt.ratio(_dec(q["roi"]), loc),
                      fmt.ratio(_dec(q["break_even_roi"]), loc)])
@@ -314,14 +343,15 @@ def _paid_text(paid: dict | None, loc: str) -> list[str]:
         return []
     money = lambda v: fmt.money(_dec(v), loc)  # noqa: E731
     count = lambda v: fmt.whole(_dec(v), loc)  # noqa: E731
-    rows = [["", "spend", "clicks", "orders", "GMV", "ROI"]]
+    rows = [["", _("spend"), _("clicks"), _("orders"), _("GMV"), _("ROI")]]
     for c in paid["channels"]:
         rows.append([c["channel"], money(c["spend"]), count(c["clicks"]), count(c["orders"]),
                      money(c["gmv"]), fmt.ratio(_dec(c["roi"]), loc)])
-    head = "Paid channels:"
+    head = _("Paid channels:")
     if paid["share"] is not None:
-        head = (f"Paid channels: {money(paid['gmv'])} of GMV ({fmt.pct(_dec(paid['share']), loc)}"
-                f"), free {money(paid['free_gmv'])}")
+        head = _("Paid channels: {amount} of GMV ({share}), free {free}").format(
+            amount=money(paid["gmv"]), share=fmt.pct(_dec(paid["share"]), loc),
+            free=money(paid["free_gmv"]))
         if paid["free_visitors"] is not None:
-            head += f"; free visitors needed {count(paid['free_visitors'])}"
+            head += _("; free visitors needed {count}").format(count=count(paid["free_visitors"]))
     return ["", head] + _table(rows)

@@ -222,3 +222,161 @@ def test_consistency_warnings_in_chinese(cli, tmp_path):
     )
     out = cli("check", spec).stdout
     assert "Q1 的 gmv_target 为 500,000，但 Q1 各月成交额合计" in out
+
+
+def test_click_speaks_chinese_under_lang_in_a_new_process(tmp_path):
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.pop("PLANFORGE_LANG", None)
+    env.update(LANG="zh_CN.UTF-8", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-m", "planforge", "check", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("用法：")
+    assert "选项" in out.stdout and "显示本帮助并退出。" in out.stdout
+    assert "--rules 文件" in out.stdout and "Usage:" not in out.stdout
+
+
+def test_click_speaks_chinese_after_an_english_command_line(cli, monkeypatch):
+    """click fills some texts in once (the help option's, the name of a file argument): a
+    command line in Chinese after one in English in the same process must not keep them
+    English, nor the next English one Chinese."""
+    from planforge import i18n
+
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    english = cli("check", "--help").stdout
+    assert "Usage:" in english and "Show this message and exit." in english
+    assert "--rules FILE" in english
+
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    chinese = cli("check", "--help").stdout
+    assert chinese.startswith("用法：") and "显示本帮助并退出。" in chinese
+    assert "--rules 文件" in chinese
+    assert "Show this message" not in chinese and "FILE" not in chinese
+    # The help columns line up on screen: a Chinese character is two columns wide.
+    starts = {
+        i18n.display_width(line[: line.index(text)])
+        for line, text in (
+            (next(ln for ln in chinese.splitlines() if "--rules" in ln), "使用指定的入驻规则表"),
+            (next(ln for ln in chinese.splitlines() if "--help" in ln), "显示本帮助"),
+        )
+    }
+    assert len(starts) == 1
+
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    again = cli("check", "--help").stdout
+    assert again == english
+
+
+SMALL = (
+    "planforge: 1\nmeta: {{year: 2027, locale: {locale}}}\nbrand: {{name: Kite}}\n"
+    "company: {{name: Kite Ltd}}\ntargets: {{annual_gmv: 100万, annual_budget: 20万}}\n"
+    "products:\n  - {{name: Kite Pan, price: 100, cost: 120}}\n"
+)
+
+
+def test_economics_and_consistency_warnings_follow_the_spec(cli, tmp_path):
+    zh = cli("check", _write(tmp_path, SMALL.format(locale="zh-CN"), "zh.yaml")).stdout
+    en = cli("check", _write(tmp_path, SMALL.format(locale="en"), "en.yaml")).stdout
+    # PF213 (cost above price), in the spec's language.
+    assert "'Kite Pan' 的成本为 120，售价为 100（成本高于或等于售价 20）：毛利率为 -20%" in zh
+    assert (
+        "'Kite Pan' costs 120 to make and sells for 100 (20 at or above the price): "
+        "its gross margin is -20%" in en
+    )
+    # The economics and paid channels of check's text (the examples have them).
+    from conftest import EXAMPLES
+
+    zh = cli("check", EXAMPLES / "mutang-skincare.zh.yaml").stdout
+    en = cli("check", EXAMPLES / "ironleaf-cookware.en.yaml").stdout
+    assert "经营测算：盈亏平衡 ROI 1.78（计划 4.00），经营结果 30.07万（占成交额 6.26%）" in zh
+    assert "综合毛利率 73.76%（按销售占比加权）" in zh and "付费渠道：带来成交额" in zh
+    assert "Economics: break-even ROI" not in zh and "Paid channels" not in zh
+    assert "Economics: break-even ROI" in en and "Paid channels:" in en and "经营测算" not in en
+    # --lang wins over the spec.
+    assert (
+        "Economics: break-even ROI 1.78 (planned 4.00)"
+        in cli("--lang", "en", "check", EXAMPLES / "mutang-skincare.zh.yaml").stdout
+    )
+
+
+def test_batch_summary_and_build_lines_in_the_users_language(cli, tmp_path):
+    bad = [_write(tmp_path, ZH_BAD, f"bad{n}.yaml") for n in (1, 2)]
+    zh = cli("--lang", "zh-CN", "build", *bad, "-o", tmp_path / "out")
+    assert zh.exit_code == 1
+    assert "共 2 个方案文件，已生成 0 个，2 个失败" in zh.stderr
+    en = cli("--lang", "en", "build", *bad, "-o", tmp_path / "out")
+    assert "0 of 2 specs built, 2 failed" in en.stderr
+    one = cli(
+        "--lang",
+        "en",
+        "build",
+        bad[0],
+        _write(tmp_path, "nothing", "x.yaml"),
+        "-o",
+        tmp_path / "out",
+    )
+    assert "0 of 2 specs built, 2 failed" in one.stderr
+
+
+def test_the_built_line_follows_the_spec(tmp_path):
+    from planforge.cli.batch import BuildJob, build_one
+
+    spec = tmp_path / "s.yaml"
+    text = SMALL.format(locale="zh-CN").replace("cost: 120", "cost: 20")
+    spec.write_text(text, encoding="utf-8")
+    zh = build_one(BuildJob(spec=spec, out_dir=tmp_path / "out", template=None, formats=("pptx",)))
+    (line,) = zh.out
+    assert line.startswith(f"{spec}：已生成 ") and line.endswith(" 页）")
+    spec.write_text(text.replace("zh-CN", "en"), encoding="utf-8")
+    en = build_one(BuildJob(spec=spec, out_dir=tmp_path / "out", template=None, formats=("pptx",)))
+    assert en.out[0].startswith(f"{spec}: built ") and en.out[0].endswith(" slides)")
+
+
+def test_watch_says_a_failed_build_in_the_specs_language(tmp_path):
+    from planforge.cli.batch import BuildJob
+    from planforge.cli.watch import Watched, _build
+
+    spec = _write(tmp_path, ZH_BAD)
+    item = Watched(BuildJob(spec=spec, out_dir=tmp_path / "out", template=None, formats=("pptx",)))
+    assert _build(item, None).err[-1] == f"{spec}：未生成"
+    assert _build(item, [spec]).err[-1] == f"{spec}：未重新生成；保留上次成功生成的文档"
+    spec.write_text(ZH_BAD.replace("zh-CN", "en"), encoding="utf-8")
+    assert _build(item, None).err[-1] == f"{spec}: not built"
+
+
+def test_table_and_unit_messages_in_chinese(cli, tmp_path):
+    from planforge import i18n
+    from planforge.units import parse_money
+
+    with i18n.using("zh-CN"):
+        with pytest.raises(ValueError, match="'abc' 不是金额：应为以元为单位的数字"):
+            parse_money("abc")
+    with i18n.using("en"):
+        with pytest.raises(ValueError, match="'abc' is not an amount of money: expected a number"):
+            parse_money("abc")
+    spec = _write(tmp_path, SMALL.format(locale="zh-CN"))
+    missing = cli("check", "--calendar", tmp_path / "none.yaml", spec)
+    assert missing.exit_code == 1 and "none.yaml：节日日历文件不存在" in missing.stderr
+    broken = _write(tmp_path, "planforge: 1\nfestivals: []\nyeers: {}\n", "cal.yaml")
+    bad = cli("check", "--calendar", broken, spec)
+    assert (
+        "节日日历文件缺少 'calendar'" in bad.stderr
+        and "节日日历文件中有未知的键 'yeers'" in bad.stderr
+    )
+
+
+def test_serve_refuses_a_bad_target_in_the_users_language(cli, tmp_path):
+    target = tmp_path / "notes.txt"
+    zh = cli("--lang", "zh-CN", "serve", target)
+    assert zh.exit_code == 2 and "notes.txt 既不是文件夹，也不是 .yaml 方案文件" in zh.stderr
+    en = cli("--lang", "en", "serve", target)
+    assert "notes.txt is neither a folder nor a .yaml spec" in en.stderr

@@ -159,7 +159,10 @@ def test_check_prints_the_preflight_and_the_cost_of_opening(tmp_path, cli):
     assert result.exit_code == 0, result.text
     out = result.stdout
     assert "Pre-flight (Tmall entry qualification): 7 met, 1 missing, 0 unknown" in out
-    assert "✗ 一般纳税人资格" in out and "→ qualification.taxpayer" in out
+    # The items in the language of the messages (English here, as with --lang en), not the
+    # Chinese the documents of this zh-CN spec print.
+    assert "✗ General taxpayer status: small-scale taxpayer: Tmall requires" in out
+    assert "→ qualification.taxpayer" in out and "一般纳税人资格" not in out
     assert "Cost of opening (家纺, indicative, rules table of 2026-11-01): deposit 5万" in out
     assert "annual fee 3万 (50.00% refunded at 18万, 100.00% refunded at 60万 of annual sales)" in out
     data = json.loads(cli("check", path, "--format", "json").stdout)["files"][0]["figures"]
@@ -169,6 +172,19 @@ def test_check_prints_the_preflight_and_the_cost_of_opening(tmp_path, cli):
     assert tax["status"] == "missing" and tax["field"] == "qualification.taxpayer"
     assert data["opening"]["deposit"] == "50000" and data["opening"]["annual_fee"] == "30000"
     assert data["opening"]["indicative"] is True and data["opening"]["sources"]
+    # The documents keep the spec's locale: the plan's own items are Chinese.
+    plan = plan_of(tmp_path, BASE.replace("taxpayer: general", "taxpayer: small"))
+    item = next(i for i in plan.preflight.items if i.key == "taxpayer")
+    assert item.title == "一般纳税人资格" and item.reason.startswith("小规模纳税人")
+
+
+def test_check_gives_the_preflight_in_the_specs_language(tmp_path, cli, any_language):
+    path = write(tmp_path, BASE.replace("taxpayer: general", "taxpayer: small"))
+    out = cli("check", path).stdout
+    assert "✗ 一般纳税人资格: 小规模纳税人：天猫要求一般纳税人资格" in out
+    english = cli("--lang", "en", "check", path).stdout
+    assert "✗ General taxpayer status: small-scale taxpayer" in english
+    assert "一般纳税人资格" not in english
 
 
 # -- festivals ------------------------------------------------------------------------------------

@@ -323,3 +323,85 @@ def test_open_reads_an_uploaded_spec_for_the_form(tmp_path):
             assert bad.status_code == 422
             assert bad.json()["errors"][0]["file"] == "mine.yaml" and bad.json()["errors"][0]["line"]
             assert client.post("/api/open?name=evil.exe", content=b"x").status_code == 422
+
+
+# -- messages in the page's language ----------------------------------------------------------
+
+def _message(got: httpx.Response) -> str:
+    body = got.json()
+    return (body["files"][0]["diagnostics"] if "files" in body else body["errors"])[0]["message"]
+
+
+def test_an_oversized_upload_is_refused_in_the_pages_language(tmp_path):
+    from planforge.serve.workspace import Limits
+
+    spec = copy_example(tmp_path / "brand")
+    big = b"# " + b"x" * (100 * 1024) + b"\n"
+    with running_server(spec, limits=Limits(body_bytes=64 * 1024)) as (url, _):
+        with httpx.Client(base_url=url, timeout=120) as client:
+            zh = client.post("/api/check", content=big, headers={"Accept-Language": "zh-CN"})
+            assert zh.status_code == 413
+            assert _message(zh) == "上传的内容超过了 65,536 字节的上限"
+            by_query = client.post("/api/check?lang=zh-CN", content=big)
+            assert _message(by_query) == _message(zh)
+            en = client.post("/api/check", content=big, headers={"Accept-Language": "en"})
+            assert _message(en) == "the upload is larger than the limit of 65,536 bytes"
+            # The browser's own list: the first language planforge speaks, by weight.
+            ranked = client.post("/api/check", content=big,
+                                 headers={"Accept-Language": "fr;q=1, en;q=0.5, zh-CN;q=0.8"})
+            assert _message(ranked) == _message(zh)
+
+
+def test_validation_errors_and_zip_refusals_follow_the_page(served):
+    client, _spec, _ = served
+    zh = client.post("/api/check", content=BAD_MONEY.encode(), headers={"Accept-Language": "zh-CN"})
+    assert zh.status_code == 422 and "万" in _message(zh)
+    assert "for 'w' write" not in _message(zh)
+    en = client.post("/api/check", content=BAD_MONEY.encode(), headers={"Accept-Language": "en"})
+    assert "(for 'w' write 万)" in _message(en)
+    bad_zip = client.post("/api/check", content=b"PK\x03\x04 not really a zip",
+                          headers={"Accept-Language": "zh-CN"})
+    assert _message(bad_zip) == "上传的内容不是可读取的 zip 文件"
+    fmt = client.post("/api/build?format=odp", content=b"x", headers={"Accept-Language": "zh-CN"})
+    assert fmt.status_code == 400 and _message(fmt).startswith("未知格式 'odp'")
+
+
+def test_without_a_page_language_the_specs_locale_speaks(served, any_language):
+    client, _spec, _ = served
+    zh_spec = BAD_MONEY.replace("locale: en", "locale: zh-CN").encode()
+    zh = client.post("/api/check", content=zh_spec)
+    en = client.post("/api/check", content=BAD_MONEY.encode())
+    assert "万" in _message(zh) and "for 'w' write" not in _message(zh)
+    assert "(for 'w' write 万)" in _message(en)
+    # The page's language wins over the spec's.
+    assert _message(client.post("/api/check", content=zh_spec,
+                                headers={"Accept-Language": "en"})) == _message(en)
+
+
+def test_two_requests_in_different_languages_at_once_do_not_mix(served, monkeypatch):
+    """Both requests are inside the check at the same moment, each in its own language."""
+    from planforge import api
+
+    client, _spec, _ = served
+    together = threading.Barrier(2, timeout=30)
+    real_check = api.check
+
+    def check_together(*args, **kwargs):
+        together.wait()
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(api, "check", check_together)
+    results: dict[str, httpx.Response] = {}
+
+    def ask(lang: str) -> None:
+        with httpx.Client(base_url=str(client.base_url), timeout=120) as own:
+            results[lang] = own.post("/api/check", content=BAD_MONEY.encode(),
+                                     headers={"Accept-Language": lang})
+
+    threads = [threading.Thread(target=ask, args=(lang,)) for lang in ("zh-CN", "en")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert "for 'w' write" not in _message(results["zh-CN"]) and "万" in _message(results["zh-CN"])
+    assert "(for 'w' write 万)" in _message(results["en"])

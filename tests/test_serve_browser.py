@@ -21,7 +21,7 @@ from serve_helpers import copy_example, running_server  # noqa: E402
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -100,6 +100,12 @@ def test_fill_the_required_fields_fix_a_money_typo_and_download_the_deck(browser
         wait.until(lambda d: _error_at(d, "targets.annual_gmv"))
         message = _error_at(browser, "targets.annual_gmv")
         assert "expected an amount of money" in message and "(for 'w' write 万)" in message
+        # The server's messages follow the page's language: switched, the spec is checked again.
+        Select(browser.find_element(By.ID, "lang")).select_by_value("zh-CN")
+        wait.until(lambda d: "应为金额" in _error_at(d, "targets.annual_gmv"))
+        assert "expected" not in _error_at(browser, "targets.annual_gmv")
+        Select(browser.find_element(By.ID, "lang")).select_by_value("en")
+        wait.until(lambda d: "expected an amount" in _error_at(d, "targets.annual_gmv"))
         assert "has-error" in browser.find_element(
             By.CSS_SELECTOR, '[data-key="targets.annual_gmv"]').get_attribute("class")
         # The targets tab carries a mark while it holds a problem.
@@ -160,7 +166,5 @@ def test_lists_add_remove_reorder_and_enum_labels(browser, tmp_path):
                                                'button[aria-label="删除"]')[-1].click()
         wait.until(lambda d: d.find_element(By.ID, "status").text == "填写无误。")
         # The language switch changes the page's words.
-        from selenium.webdriver.support.ui import Select
-
         Select(browser.find_element(By.ID, "lang")).select_by_value("en")
         assert browser.find_element(By.CSS_SELECTOR, '#tabs [data-tab="products"]').text.startswith("Products")

@@ -17,7 +17,8 @@ from typing import Any
 import click
 
 from planforge.cli.outcome import EXIT_INPUT, EXIT_OK, Outcome, emit, run_guarded
-from planforge.i18n import _
+from planforge import i18n
+from planforge.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,13 @@ def build_one(job: BuildJob) -> Outcome:
     if result is not None:
         outcome.err.extend(w.format() for w in result.warnings)
         names = []
-        for path in result.outputs:
-            extra = f" ({result.slides} slides)" if path.suffix == ".pptx" else ""
-            names.append(f"{path}{extra}")
-        outcome.out.append(f"{job.spec}: built " + ", ".join(names))
+        with i18n.spec_language(job.spec):
+            for path in result.outputs:
+                extra = ngettext(" ({count} slide)", " ({count} slides)", result.slides).format(
+                    count=result.slides) if path.suffix == ".pptx" else ""
+                names.append(f"{path}{extra}")
+            outcome.out.append(_("{spec}: built {outputs}").format(
+                spec=job.spec, outputs=_(", ").join(names)))
     # In a batch every message names its spec, also those about a template or an asset.
     outcome.err = [_name_spec(job.spec, line) for line in outcome.err]
     return outcome
@@ -207,8 +211,8 @@ def _alone(job: BuildJob) -> Outcome:
         return pool.submit(build_one, job).result()
     except BrokenProcessPool:
         return Outcome(EXIT_INPUT, err=[
-            f"{job.spec}: the process building it was killed before it finished (out of "
-            "memory?); nothing was written for it"])
+            _("{spec}: the process building it was killed before it finished (out of memory?); "
+              "nothing was written for it").format(spec=job.spec)])
     finally:
         _stop(pool)
 
@@ -243,7 +247,7 @@ def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> i
     if show_progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        progress = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(),
+        progress = Progress(TextColumn(_("building")), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.description}"), transient=True)
         progress.start()
         task = progress.add_task("", total=len(items))
@@ -276,6 +280,11 @@ def run_batch(items: list[BuildJob], *, jobs: int = 1, quiet: bool = False) -> i
     if total > 1 and not quiet:
         failed = sum(1 for o in outcomes if o.code != EXIT_OK)
         built = len(outcomes) - failed
-        click.echo(f"{built} of {built + failed} specs built"
-                   + (f", {failed} failed" if failed else ""), err=True)
+        total_done = built + failed
+        line = ngettext("{built} of {total} spec built", "{built} of {total} specs built",
+                        total_done).format(built=built, total=total_done)
+        if failed:
+            line += ngettext(", {failed} failed", ", {failed} failed", failed).format(
+                failed=failed)
+        click.echo(line, err=True)
     return worst

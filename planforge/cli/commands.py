@@ -64,11 +64,40 @@ def help_texts(command: click.Command) -> Iterator[tuple[Any, str]]:
 
 
 def localize_help(command: click.Command) -> None:
-    """Put every help text of the command tree in the current language."""
+    """Put every help text of the command tree in the current language.
+
+    Also the texts click fills in once and keeps: the help option's (cached per command when
+    first shown) and the names of ``click.Path`` arguments ("FILE", also in "File 'x' does not
+    exist"), made when the tree is defined. Without this they would stay in the language of the
+    first command line of the process (a test run, an embedding program).
+    """
     for obj, attr in help_texts(command):
         original = english_help(obj, attr)
         if original:
             setattr(obj, attr, _(original))
+    for cmd in _commands(command):
+        cached = cmd.__dict__.get("_help_option")
+        if cached is not None and cached.help:
+            cached.help = i18n.click_gettext(i18n.click_english(cached.help))
+        for param in cmd.params:
+            if isinstance(param.type, click.Path):
+                param.type.name = i18n.click_gettext(_path_kind(param.type))
+
+
+def _commands(command: click.Command) -> Iterator[click.Command]:
+    yield command
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            yield from _commands(sub)
+
+
+def _path_kind(path: click.Path) -> str:
+    """click's English name of a path type, as click.Path chooses it."""
+    if path.file_okay and not path.dir_okay:
+        return "file"
+    if path.dir_okay and not path.file_okay:
+        return "directory"
+    return "path"
 
 
 def english_help(obj: Any, attr: str) -> str:
@@ -77,7 +106,9 @@ def english_help(obj: Any, attr: str) -> str:
 
     if f"_english_{attr}" not in obj.__dict__:
         text = getattr(obj, attr)
-        obj.__dict__[f"_english_{attr}"] = inspect.cleandoc(text) if text else ""
+        # click's own texts ("Show the version and exit.") may have been made in another
+        # language when the command tree was defined.
+        obj.__dict__[f"_english_{attr}"] = i18n.click_english(inspect.cleandoc(text)) if text else ""
     return obj.__dict__[f"_english_{attr}"]
 
 

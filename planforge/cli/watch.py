@@ -18,7 +18,9 @@ from typing import Callable, Iterable
 import click
 
 from planforge.cli.batch import BuildJob
+from planforge import i18n
 from planforge.cli.outcome import EXIT_OK, Outcome, emit, run_guarded
+from planforge.i18n import _, ngettext
 
 #: Milliseconds watchfiles waits for more changes once one is seen (an editor's save is
 #: often several events: write a temp file, rename it over the spec).
@@ -67,25 +69,35 @@ def _build(item: Watched, changed: list[Path] | None) -> Outcome:
                                   template=item.job.template, formats=item.job.formats,
                                   debug=item.job.debug)
     took = time.perf_counter() - started
+    with i18n.spec_language(item.job.spec):
+        return _report(item, changed, result, outcome, took)
+
+
+def _report(item: Watched, changed: list[Path] | None, result, outcome: Outcome,
+            took: float) -> Outcome:
+    spec = item.job.spec
     if result is None:
         item.ok = False
-        outcome.err.append(f"{item.job.spec}: not rebuilt; the documents of the last good "
-                           "build are kept" if changed is not None else
-                           f"{item.job.spec}: not built")
+        outcome.err.append(
+            _("{spec}: not rebuilt; the documents of the last good build are kept").format(
+                spec=spec) if changed is not None else _("{spec}: not built").format(spec=spec))
         return outcome
     item.ok = True
     now = {w.format(show_source=False): w for w in result.warnings}
     new = [now[k] for k in now if k not in item.warnings]
     gone = len([k for k in item.warnings if k not in now])
     item.warnings = set(now)
-    names = ", ".join(str(p) for p in result.outputs)
-    outcome.out.append(f"{item.job.spec}: built {names} in {took * 1000:.0f} ms")
+    names = _(", ").join(str(p) for p in result.outputs)
+    outcome.out.append(_("{spec}: built {outputs} in {ms} ms").format(
+        spec=spec, outputs=names, ms=f"{took * 1000:.0f}"))
     if changed is None:
         outcome.err.extend(w.format() for w in result.warnings)
     else:
         outcome.err.extend(w.format() for w in new)
         if gone:
-            outcome.out.append(f"{item.job.spec}: {gone} warning(s) no longer apply")
+            outcome.out.append(ngettext("{spec}: {count} warning no longer applies",
+                                        "{spec}: {count} warnings no longer apply",
+                                        gone).format(spec=spec, count=gone))
     return outcome
 
 
@@ -95,8 +107,8 @@ def watch(jobs: Iterable[BuildJob], *, echo: Callable[[Outcome], None] = emit,
     try:
         from watchfiles import watch as watch_files
     except ImportError:
-        raise click.ClickException("build --watch needs watchfiles, which is not installed: "
-                                   "pip install --upgrade planforge") from None
+        raise click.ClickException(_("build --watch needs watchfiles, which is not installed: "
+                                     "pip install --upgrade planforge")) from None
 
     items = [Watched(job) for job in jobs]
     worst = EXIT_OK
@@ -106,7 +118,7 @@ def watch(jobs: Iterable[BuildJob], *, echo: Callable[[Outcome], None] = emit,
         echo(outcome)
         _inputs(item)
     folders = sorted({f for item in items for f in item.folders if f.is_dir()})
-    click.echo("watching for changes (Ctrl+C stops)", err=True)
+    click.echo(_("watching for changes (Ctrl+C stops)"), err=True)
     if ready is not None:
         ready()
 
@@ -130,19 +142,20 @@ def watch(jobs: Iterable[BuildJob], *, echo: Callable[[Outcome], None] = emit,
     try:
         for changes in watch_files(*folders, watch_filter=relevant, step=STEP_MS,
                                    debounce=400, stop_event=stop, raise_interrupt=False):
-            paths = sorted({Path(p).resolve() for _, p in changes})
+            paths = sorted({Path(p).resolve() for _kind, p in changes})
             for item in items:
                 hit = [p for p in paths if p in item.inputs]
                 if not hit or stop.is_set():
                     continue
-                shown = ", ".join(_short(p) for p in hit)
-                echo(Outcome(out=[f"changed: {shown}"]))
+                shown = _(", ").join(_short(p) for p in hit)
+                echo(Outcome(out=[_("changed: {files}").format(files=shown)]))
                 outcome = _build(item, hit)
                 echo(outcome)
                 before = item.folders
                 _inputs(item)
                 if item.folders - before:
-                    click.echo("(the pack changed: restart to watch its new folder)", err=True)
+                    click.echo(_("(the pack changed: restart to watch its new folder)"),
+                               err=True)
     except KeyboardInterrupt:
         pass
     finally:

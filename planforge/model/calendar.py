@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from planforge.errors import SpecError
+from planforge.i18n import _
 from planforge.model.datafiles import load_table, regex_problems, shipped
 
 CALENDAR_FILE = "calendar.yaml"
@@ -93,28 +94,33 @@ def load_calendar(path: str | Path | None = None) -> Calendar:
         problems += regex_problems(table, ("festivals", i, "events"), f["events"])
         if keys.index(f["key"]) != i:
             problems.append(table.problem(("festivals", i, "key"),
-                                          f"festival '{f['key']}' is given twice"))
+                                          _("festival '{key}' is given twice").format(
+                                              key=f["key"])))
     years = {}
     for y, entry in d["years"].items():
         windows = {}
         for key, w in entry["windows"].items():
             where = ("years", y, "windows", key)
             if key not in keys:
-                problems.append(table.problem(where, f"no festival '{key}' in festivals; "
-                                                     "known: " + ", ".join(keys), key=True))
+                problems.append(table.problem(where, _(
+                    "no festival '{key}' in festivals; known: {keys}").format(
+                        key=key, keys=", ".join(keys)), key=True))
                 continue
             start, end = _day(w["start"]), _day(w["end"])
             if end < start:
                 problems.append(table.problem(where + ("end",),
-                                              f"the window ends ({end}) before it starts ({start})"))
+                                              _("the window ends ({end}) before it starts "
+                                                "({start})").format(end=end, start=start)))
             windows[key] = (start, end)
         new_year = _day(entry["new_year"])
         if new_year.year != int(y):
             problems.append(table.problem(("years", y, "new_year"),
-                                          f"the New Year of {y} cannot fall on {new_year}"))
+                                          _("the New Year of {year} cannot fall on {day}").format(
+                                              year=y, day=new_year)))
         years[int(y)] = YearCalendar(new_year=new_year, windows=windows)
     if problems:
-        raise SpecError(f"{file}: not a valid calendar file", problems)
+        raise SpecError(_("{path}: not a valid {kind} file").format(path=file, kind=_("calendar")),
+                        problems)
     weights = d["month_weights"]
     return Calendar(
         path=Path(table.path), date=_day(d["date"]), note=dict(d.get("note") or {}),

@@ -103,9 +103,9 @@ def _unplanned_quarters(spec: Spec, plan: Plan) -> list[Problem]:
                 else ("targets", "annual_budget"))
         problems.append(_warn(
             spec, path, "PF201",
-            f"the {q.label} monthly budgets add up to {amount(q.budget)} but the roadmap has no "
-            f"{q.label} channel lines (0, {amount(q.budget)} less); the documents show "
-            f"{amount(q.budget)} as unallocated"))
+            _("the {q} monthly budgets add up to {budget} but the roadmap has no {q} channel "
+              "lines (0, {budget} less); the documents show {budget} as unallocated").format(
+                q=q.label, budget=amount(q.budget))))
     return problems
 
 
@@ -117,11 +117,14 @@ def _annual_budget(spec: Spec, plan: Plan) -> list[Problem]:
     lines = sum((c.total for c in plan.channel_budget if not c.unallocated), Decimal(0))
     if lines == t.annual_budget:
         return []
-    tail = (f"the documents show {amount(t.annual_budget - lines)} as unallocated"
-            if lines < t.annual_budget else "the channels spend more than the budget")
+    tail = (_("the documents show {rest} as unallocated").format(
+        rest=amount(t.annual_budget - lines))
+            if lines < t.annual_budget else _("the channels spend more than the budget"))
     return [_warn(spec, ("targets", "annual_budget"), "PF203",
-                  f"the roadmap's channel budgets add up to {amount(lines)} but annual_budget is "
-                  f"{amount(t.annual_budget)} ({_difference(lines, t.annual_budget)}); {tail}")]
+                  _("the roadmap's channel budgets add up to {lines} but annual_budget is "
+                    "{budget} ({difference}); {consequence}").format(
+                      lines=amount(lines), budget=amount(t.annual_budget),
+                      difference=_difference(lines, t.annual_budget), consequence=tail))]
 
 
 def _channels(spec: Spec, plan: Plan) -> list[Problem]:
@@ -137,8 +140,10 @@ def _channels(spec: Spec, plan: Plan) -> list[Problem]:
             seen.add(line.channel)
             problems.append(_warn(
                 spec, ("roadmap", i, "budget", j, "channel"), "PF206",
-                f"{rq.quarter} budgets {amount(line.amount)} for channel '{line.channel}', which "
-                f"promotion.channels does not list (it lists: {', '.join(sorted(names))})"))
+                _("{q} budgets {amount} for channel '{channel}', which promotion.channels does "
+                  "not list (it lists: {names})").format(
+                    q=rq.quarter, amount=amount(line.amount), channel=line.channel,
+                    names=", ".join(sorted(names)))))
     return problems
 
 
@@ -160,8 +165,10 @@ def _tasks(spec: Spec, plan: Plan) -> list[Problem]:
                 continue
             problems.append(_warn(
                 spec, ("roadmap", i, "tasks", j, "start"), "PF207",
-                f"task '{task.name}' runs {task.start} to {task.end}, outside {rq.quarter} "
-                f"({year}-{first:02d} to {year}-{last:02d}) that it is listed under"))
+                _("task '{name}' runs {start} to {end}, outside {q} ({first} to {last}) that it "
+                  "is listed under").format(name=task.name, start=task.start, end=task.end,
+                                            q=rq.quarter, first=f"{year}-{first:02d}",
+                                            last=f"{year}-{last:02d}")))
     return problems
 
 
@@ -178,7 +185,8 @@ def _events(spec: Spec, plan: Plan) -> list[Problem]:
     if plan.promotion is None:
         return problems
     months = {m.month: m for m in plan.targets.months}
-    span = (f"{plan.targets.months[0].month} to {plan.targets.months[-1].month}"
+    span = (_("{first} to {last}").format(first=plan.targets.months[0].month,
+                                          last=plan.targets.months[-1].month)
             if plan.targets.months else "")
     year = plan.meta.year
     for i, event in enumerate(plan.promotion.events):
@@ -194,8 +202,10 @@ def _events(spec: Spec, plan: Plan) -> list[Problem]:
         if month is None:
             problems.append(_warn(
                 spec, ("promotion", "events", i, "date"), "PF209",
-                f"event '{event.name}' on {event.date.isoformat()} falls in {event.month}, a "
-                f"month the plan has no targets for (the plan runs {span})"))
+                _("event '{name}' on {date} falls in {month}, a month the plan has no targets "
+                  "for (the plan runs {span})").format(name=event.name,
+                                                       date=event.date.isoformat(),
+                                                       month=event.month, span=span)))
             continue
         if event.budget is None or month.budget is None:
             continue
@@ -273,9 +283,12 @@ def _kpis(spec: Spec, plan: Plan) -> list[Problem]:
         diff = abs(shown - stated.quantize(quantum))
         problems.append(_warn(
             spec, ("targets", "kpis", i, "target"), "PF211",
-            f"KPI '{kpi.name}' targets {kpi.target} but {source[figure]} gives "
-            f"{format(shown.normalize(), 'f')}{unit} ({format(diff.normalize(), 'f')}{unit} "
-            f"{'more' if stated > shown else 'less'} in the KPI)"))
+            (_("KPI '{name}' targets {target} but {source} gives {value} ({difference} more in "
+               "the KPI)") if stated > shown else
+             _("KPI '{name}' targets {target} but {source} gives {value} ({difference} less in "
+               "the KPI)")).format(name=kpi.name, target=kpi.target, source=source[figure],
+                                   value=f"{format(shown.normalize(), 'f')}{unit}",
+                                   difference=f"{format(diff.normalize(), 'f')}{unit}")))
     return problems
 
 
@@ -294,9 +307,12 @@ def _segments(spec: Spec, plan: Plan) -> list[Problem]:
         return []
     return [_warn(
         spec, ("market", "target_customers"), "PF212",
-        f"the target customers' shares add up to {_pct(total)}, not 100% "
-        f"({_pct(abs(total - 1))} {'more' if total > 1 else 'less'}); the doughnut would show "
-        f"each segment's part of {_pct(total)} instead of the share its table prints")]
+        (_("the target customers' shares add up to {total}, not 100% ({difference} more); the "
+           "doughnut would show each segment's part of {total} instead of the share its table "
+           "prints") if total > 1 else
+         _("the target customers' shares add up to {total}, not 100% ({difference} less); the "
+           "doughnut would show each segment's part of {total} instead of the share its table "
+           "prints")).format(total=_pct(total), difference=_pct(abs(total - 1))))]
 
 
 def _products(spec: Spec, plan: Plan) -> list[Problem]:
@@ -306,16 +322,19 @@ def _products(spec: Spec, plan: Plan) -> list[Problem]:
         if p.price is not None and p.cost is not None and p.cost >= p.price:
             problems.append(_warn(
                 spec, ("products", i, "cost"), "PF213",
-                f"'{p.name}' costs {amount(p.cost)} to make and sells for {amount(p.price)} "
-                f"({amount(p.cost - p.price)} at or above the price): its gross margin is "
-                f"{_pct((p.price - p.cost) / p.price) if p.price else '—'}"))
+                _("'{name}' costs {cost} to make and sells for {price} ({over} at or above the "
+                  "price): its gross margin is {margin}").format(
+                    name=p.name, cost=amount(p.cost), price=amount(p.price),
+                    over=amount(p.cost - p.price),
+                    margin=_pct((p.price - p.cost) / p.price) if p.price else "—")))
         if p.sku:
             if p.sku in skus:
                 line = spec.where(("products", skus[p.sku], "sku"))[0]
                 problems.append(_warn(
                     spec, ("products", i, "sku"), "PF214",
-                    f"SKU {p.sku} is also the SKU of '{plan.products[skus[p.sku]].name}' "
-                    f"(line {line}); each product needs its own"))
+                    _("SKU {sku} is also the SKU of '{other}' (line {line}); each product needs "
+                      "its own").format(sku=p.sku, other=plan.products[skus[p.sku]].name,
+                                        line=line)))
             else:
                 skus[p.sku] = i
     return problems
@@ -333,7 +352,9 @@ def _membership(spec: Spec, plan: Plan) -> list[Problem]:
             continue
         problems.append(_warn(
             spec, ("membership", "tiers", i, "threshold"), "PF215",
-            f"tier '{cur.name}' starts at {amount(cur.threshold)} but the tier before it, "
-            f"'{prev.name}', starts at {amount(prev.threshold)} "
-            f"({_difference(cur.threshold, prev.threshold)}); each tier's threshold must rise"))
+            _("tier '{name}' starts at {threshold} but the tier before it, '{previous}', starts "
+              "at {previous_threshold} ({difference}); each tier's threshold must rise").format(
+                name=cur.name, threshold=amount(cur.threshold), previous=prev.name,
+                previous_threshold=amount(prev.threshold),
+                difference=_difference(cur.threshold, prev.threshold))))
     return problems

@@ -16,6 +16,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from planforge.errors import Problem, SpecError
+from planforge.i18n import N_, _
 from planforge.loader import Spec, load_spec
 from planforge.resources import data_dir
 from planforge.validation.messages import message, suggest
@@ -24,6 +25,14 @@ from planforge.validation.messages import message, suggest
 def shipped(name: str) -> Path:
     """Return the path of a table planforge ships (``rules.yaml``, ``calendar.yaml``)."""
     return Path(__file__).resolve().parent.parent / "data" / name
+
+
+#: The tables' names in messages ("no such calendar file").
+KINDS = {"calendar": N_("calendar"), "rules": N_("rules")}
+
+
+def _kind(kind: str) -> str:
+    return _(KINDS[kind]) if kind in KINDS else kind
 
 
 @lru_cache(maxsize=None)
@@ -38,7 +47,8 @@ def load_table(path: Path, schema_name: str, kind: str) -> Spec:
     try:
         stat = path.stat()
     except OSError:
-        raise SpecError(f"{path}: no such {kind} file") from None
+        raise SpecError(_("{path}: no such {kind} file").format(path=path, kind=_kind(kind))) \
+            from None
     return _load(path.resolve(), stat.st_mtime_ns, stat.st_size, schema_name, kind)
 
 
@@ -48,6 +58,7 @@ def _load(path: Path, _mtime: int, _size: int, schema_name: str, kind: str) -> S
         table = load_spec(path)
     except SpecError as e:
         raise SpecError(e.message.replace("a spec", f"a {kind} file"), e.problems) from None
+    shown = _kind(kind)
     from planforge.validation.schema_stage import as_json
 
     problems: list[Problem] = []
@@ -60,22 +71,25 @@ def _load(path: Path, _mtime: int, _size: int, schema_name: str, kind: str) -> S
             for key in err.instance:
                 if key not in allowed:
                     hint = suggest(key, allowed)
-                    text = f"unknown key '{key}' in the {kind} file" + (
-                        f" — did you mean '{hint}'?" if hint else
-                        ("; allowed here: " + ", ".join(allowed) if allowed else ""))
+                    text = _("unknown key '{key}' in the {kind} file").format(key=key, kind=shown)
+                    if hint:
+                        text += _(" — did you mean '{hint}'?").format(hint=hint)
+                    elif allowed:
+                        text += _("; allowed here: {keys}").format(keys=", ".join(allowed))
                     problems.append(table.problem(where + (key,), text, key=True))
             continue
         if err.validator == "required":
             missing = [k for k in err.validator_value if k not in (err.instance or {})]
-            problems.append(table.problem(where, f"the {kind} file lacks "
-                                                 + ", ".join(f"'{k}'" for k in missing)))
+            problems.append(table.problem(where, _("the {kind} file lacks {keys}").format(
+                kind=shown, keys=", ".join(f"'{k}'" for k in missing))))
             continue
         if where in seen:
             continue
         seen.add(where)
         problems.append(table.problem(where, message(err)))
     if problems:
-        raise SpecError(f"{path}: not a valid {kind} file", problems)
+        raise SpecError(_("{path}: not a valid {kind} file").format(path=path, kind=shown),
+                        problems)
     return table
 
 
@@ -86,6 +100,7 @@ def regex_problems(table: Spec, path: tuple, patterns: Any) -> list[Problem]:
         try:
             re.compile(pattern, re.IGNORECASE)
         except re.error as e:
-            out.append(table.problem(path + (i,), f"'{pattern}' is not a valid regular "
-                                                   f"expression ({e})"))
+            out.append(table.problem(path + (i,), _(
+                "'{pattern}' is not a valid regular expression ({error})").format(
+                    pattern=pattern, error=e)))
     return out

@@ -28,9 +28,9 @@ _TITLES = {
 
 
 class _Collect:
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, zh: bool | None = None):
         self.plan = plan
-        self.zh = is_zh(plan.meta.locale)
+        self.zh = is_zh(plan.meta.locale) if zh is None else zh
         self.items: list[PreflightItem] = []
 
     def t(self, zh: str, en: str) -> str:
@@ -61,9 +61,10 @@ def _one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def assess_preflight(plan: Plan) -> Preflight:
-    """Return the pre-flight of ``plan`` against its rules table."""
-    c = _Collect(plan)
+def assess_preflight(plan: Plan, *, zh: bool | None = None) -> Preflight:
+    """Return the pre-flight of ``plan`` against its rules table, its texts in the plan's
+    locale (the documents print them) or, with ``zh``, in Chinese or English (``check``)."""
+    c = _Collect(plan, zh)
     _company(c)
     _trademark(c)
     _authorisation(c)

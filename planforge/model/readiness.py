@@ -71,8 +71,8 @@ _TEXT = {
 class _Items:
     """Collect items in the plan's locale."""
 
-    def __init__(self, locale: str):
-        self.zh = is_zh(locale)
+    def __init__(self, locale: str, zh: bool | None = None):
+        self.zh = is_zh(locale) if zh is None else zh
         self.locale = locale
         self.items: list[ReadinessItem] = []
 
@@ -91,9 +91,11 @@ class _Items:
                                         status=status, evidence=evidence, advice=advice))
 
 
-def assess_readiness(plan: Plan) -> Readiness:
-    """Return one readiness item per piece of Tmall entry evidence, met / missing / na."""
-    r = _Items(plan.meta.locale)
+def assess_readiness(plan: Plan, *, zh: bool | None = None) -> Readiness:
+    """Return one readiness item per piece of Tmall entry evidence, met / missing / na, its
+    texts in the plan's locale (the documents print them) or, with ``zh``, in Chinese or
+    English (``check``)."""
+    r = _Items(plan.meta.locale, zh)
     _sales(plan, r)
     _brand(plan, r)
     _trademark(plan, r)

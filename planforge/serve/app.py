@@ -5,6 +5,10 @@ or a zip of a spec folder with its images). Each request is validated and built 
 temporary folder, in a worker thread, at most ``LIMITS.builds`` at a time; a spec that fails
 answers 422 with the same problem records as the command line, and the server goes on.
 ``/api/check`` answers with the envelope of ``check --format json``.
+
+Messages are in the language the page shows (it sends ``Accept-Language: zh-CN`` or ``en``;
+a ``lang`` query parameter wins), else the spec's ``meta.locale``, else the server's. The
+language is a context variable, so requests in different languages at once do not mix.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from planforge import i18n
 from planforge.diagnostics import envelope, error_code
 from planforge.errors import PlanforgeError, Problem
+from planforge.i18n import _
 from planforge.serve.workspace import (
     IMAGE_SUFFIXES, Limits, is_zip, place_spec, request_folder,
 )
@@ -100,22 +106,31 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
             try:
                 body = dump_yaml(json.loads(body.decode("utf-8"))).encode("utf-8")
             except (ValueError, UnicodeDecodeError) as e:
-                raise PlanforgeError(f"the request body is not valid JSON: {e}") from None
+                raise PlanforgeError(
+                    _("the request body is not valid JSON: {error}").format(error=e)) from None
         return body, ctype
 
     def guarded(handler):
         async def endpoint(request: Request) -> Response:
+            # Messages in the page's language for this request only (a context variable: each
+            # request is its own task, and the worker threads get a copy of its context).
+            with i18n.using(request_language(request)):
+                return await answer(request)
+
+        async def answer(request: Request) -> Response:
             origin = request.headers.get("origin")
             if request.method in ("POST", "PUT") and origin and \
                     origin.split("://", 1)[-1] != request.headers.get("host"):
                 # Another site's page, posting to this machine: refused.
                 return JSONResponse({"errors": [_problem_dict(
-                    f"requests from {origin} are not accepted", state)]}, status_code=403)
+                    _("requests from {origin} are not accepted").format(origin=origin), state)]},
+                    status_code=403)
             try:
                 return await handler(request)
             except TooLarge as e:
                 return JSONResponse({"errors": [_problem_dict(
-                    f"the upload is larger than the limit of {e.args[0]:,} bytes", state)]},
+                    _("the upload is larger than the limit of {limit} bytes").format(
+                        limit=f"{e.args[0]:,}"), state)]},
                     status_code=413)
             except PlanforgeError as e:
                 return JSONResponse({"file": state.spec.name, "errors": _errors(e, state)},
@@ -126,13 +141,21 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
 
                 logging.getLogger("planforge.serve").error(traceback.format_exc())
                 return JSONResponse({"errors": [_problem_dict(
-                    f"internal error: {type(e).__name__}: {e} (a bug in planforge; the "
-                    "server's output has the traceback)", state)]}, status_code=500)
+                    _("internal error: {error} (a bug in planforge; the server's output has "
+                      "the traceback)").format(error=f"{type(e).__name__}: {e}"), state)]},
+                    status_code=500)
         return endpoint
 
-    def run_locked(func, *args):
-        with builds:
-            return func(*args)
+    async def run_locked(func, *args):
+        # In a worker thread, at most MAX_BUILDS at once, in the request's language (taken
+        # here, in the request's task, and set again in the thread whatever runs it).
+        lang = i18n.explicit_language()
+
+        def work():
+            with builds, i18n.using(lang):
+                return func(*args)
+
+        return await run_in_threadpool(work)
 
     # -- pages and metadata ---------------------------------------------------------------
 
@@ -157,9 +180,10 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
         try:
             data = json.loads(body.decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as e:
-            raise PlanforgeError(f"the request body is not valid JSON: {e}") from None
+            raise PlanforgeError(
+                _("the request body is not valid JSON: {error}").format(error=e)) from None
         if not isinstance(data, dict):
-            raise PlanforgeError("the spec to save must be a JSON object")
+            raise PlanforgeError(_("the spec to save must be a JSON object"))
         text = await run_in_threadpool(save_spec, state.spec, data)
         return JSONResponse({"saved": state.spec.name, "bytes": len(text.encode("utf-8"))})
 
@@ -177,7 +201,7 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
         body = await read_body(request, state.limits.image_bytes)
         name = _safe_name(request.query_params.get("name") or "image.png", tuple(IMAGE_SUFFIXES))
         if not (body.startswith(b"\x89PNG\r\n\x1a\n") or body.startswith(b"\xff\xd8\xff")):
-            raise PlanforgeError(f"{name}: not a PNG or JPEG image")
+            raise PlanforgeError(_("{name}: not a PNG or JPEG image").format(name=name))
         target = state.folder / "assets" / name
         from planforge.write import atomic_write_many
 
@@ -201,7 +225,7 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
         # The same envelope as `check --format json` ({"version": 1, "files": [...]}): 200 with
         # figures and warnings when the spec is valid, 422 with its errors when it is not.
         body, ctype = await spec_body(request)
-        entry = await run_in_threadpool(run_locked, _check, body, ctype, state)
+        entry = await run_locked(_check, body, ctype, state)
         return JSONResponse(envelope([entry]),
                             status_code=422 if entry["status"] == "invalid" else 200)
 
@@ -210,16 +234,16 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
         doc = request.query_params.get("doc", "deck")
         if fmt not in MEDIA or doc not in ("deck", "plan"):
             return JSONResponse({"errors": [_problem_dict(
-                f"unknown format {fmt!r}; choose pptx, docx, pdf (with doc=deck or doc=plan) "
-                "or xlsx", state)]}, status_code=400)
+                _("unknown format {format}; choose pptx, docx, pdf (with doc=deck or doc=plan) "
+                  "or xlsx").format(format=repr(fmt)), state)]}, status_code=400)
         body, ctype = await spec_body(request)
-        data, name = await run_in_threadpool(run_locked, _build, body, ctype, state, fmt, doc)
+        data, name = await run_locked(_build, body, ctype, state, fmt, doc)
         return Response(data, media_type=MEDIA[fmt], headers={
             "Content-Disposition": f'attachment; filename="{name}"'})
 
     async def preview(request: Request) -> Response:
         body, ctype = await spec_body(request)
-        pptx = (await run_in_threadpool(run_locked, _build, body, ctype, state, "pptx",
+        pptx = (await run_locked(_build, body, ctype, state, "pptx",
                                         "deck"))[0]
         key = hashlib.sha256(pptx).hexdigest()[:20]
         outline = await run_in_threadpool(_outline, pptx)
@@ -263,6 +287,29 @@ def create_app(spec: Path | None = None, folder: Path | None = None, *,
     return app
 
 
+def request_language(request: Request) -> str | None:
+    """The language the page asks for: ``?lang=``, else the first of ``Accept-Language`` that
+    planforge speaks (by its weight); None leaves it to the spec's meta.locale."""
+    asked = request.query_params.get("lang")
+    if asked and i18n.normalize(asked):
+        return i18n.normalize(asked)
+    ranked = []
+    for n, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            key, _eq, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        lang = i18n.normalize(tag) if tag and tag != "*" else None
+        if lang and weight > 0:
+            ranked.append((-weight, n, lang))
+    return min(ranked)[2] if ranked else None
+
+
 # -- the work each request does (in a worker thread) ----------------------------------------
 
 def _check(body: bytes, ctype: str, state: ServerState) -> dict:
@@ -270,7 +317,7 @@ def _check(body: bytes, ctype: str, state: ServerState) -> dict:
     from planforge import api
     from planforge.diagnostics import file_entry, from_record
 
-    with request_folder() as folder:
+    with request_folder() as folder, _spec_language(body, ctype):
         try:
             spec = _spec_input(body, ctype, state, folder)
             report = api.check(spec)
@@ -284,7 +331,7 @@ def _check(body: bytes, ctype: str, state: ServerState) -> dict:
 def _build(body: bytes, ctype: str, state: ServerState, fmt: str, doc: str) -> tuple[bytes, str]:
     from planforge import api
 
-    with request_folder() as folder:
+    with request_folder() as folder, _spec_language(body, ctype):
         if is_zip(body, ctype):
             source = place_spec(body, ctype, folder, name=state.spec.name, source_dir=None,
                                 limits=state.limits)
@@ -305,9 +352,18 @@ def _spec_input(body: bytes, ctype: str, state: ServerState, folder: Path):
     from planforge.loader import load_spec, parse_spec_bytes
 
     if is_zip(body, ctype):
-        return load_spec(place_spec(body, ctype, folder, name=state.spec.name, source_dir=None,
-                                    limits=state.limits))
+        source = place_spec(body, ctype, folder, name=state.spec.name, source_dir=None,
+                            limits=state.limits)
+        with i18n.spec_language(source):
+            return load_spec(source)
     return parse_spec_bytes(body, state.folder / state.spec.name)
+
+
+def _spec_language(body: bytes, ctype: str):
+    """Messages about a YAML spec in its meta.locale (when the page named no language)."""
+    if is_zip(body, ctype):
+        return i18n.spec_language()
+    return i18n.spec_language(locale=i18n.peek_locale(body[:65536].decode("utf-8", "replace")))
 
 
 def _relabel(report: Any, folder: Path, state: ServerState) -> Any:
@@ -355,7 +411,8 @@ def _current_spec(state: ServerState) -> dict:
         return {"name": state.spec.name, "exists": False, "data": None}
     text = state.spec.read_text(encoding="utf-8", errors="replace")
     try:
-        data = to_json_data(load_spec(state.spec).data)
+        with i18n.spec_language(state.spec):
+            data = to_json_data(load_spec(state.spec).data)
     except PlanforgeError as e:
         return {"name": state.spec.name, "exists": True, "data": None, "text": text,
                 "errors": _errors(e, state)}
@@ -376,7 +433,8 @@ def _safe_name(name: str, suffixes: tuple[str, ...]) -> str:
     base = Path(name.replace("\\", "/")).name
     base = re.sub(r"[^\w.\-]+", "-", base).strip(".-") or "file"
     if Path(base).suffix.lower() not in suffixes:
-        raise PlanforgeError(f"{name}: expected a file ending in {', '.join(suffixes)}")
+        raise PlanforgeError(_("{name}: expected a file ending in {suffixes}").format(
+            name=name, suffixes=", ".join(suffixes)))
     return base
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from planforge.i18n import _
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -19,9 +21,13 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as e:
         sock.close()
-        raise click.UsageError(f"cannot listen on {host}:{port}: {e.strerror or e}"
-                               + (" (another program uses that port; try --port)"
-                                  if e.errno in (98, 48, 10048) else "")) from None
+        reason = str(e.strerror or e)
+        if e.errno in (98, 48, 10048):
+            message = _("cannot listen on {address}: {reason} (another program uses that port; "
+                        "try --port)")
+        else:
+            message = _("cannot listen on {address}: {reason}")
+        raise click.UsageError(message.format(address=f"{host}:{port}", reason=reason)) from None
     sock.listen(64)
     sock.set_inheritable(True)
     return sock
@@ -60,21 +66,24 @@ def serve(target: Path | None, port: int, host: str, open_browser: bool) -> None
             folder = target
         elif target.suffix.lower() in (".yaml", ".yml"):
             if not target.parent.is_dir():
-                raise click.BadParameter(f"{target.parent} is not a folder", param_hint="TARGET")
+                raise click.BadParameter(_("{path} is not a folder").format(path=target.parent),
+                                         param_hint="TARGET")
             spec = target
         else:
-            raise click.BadParameter(f"{target} is neither a folder nor a .yaml spec",
-                                     param_hint="TARGET")
+            raise click.BadParameter(
+                _("{path} is neither a folder nor a .yaml spec").format(path=target),
+                param_hint="TARGET")
     if host not in LOCAL_HOSTS:
-        click.echo(f"warning: listening on {host}: anyone who can reach this machine can read "
-                   "and overwrite the spec and its images. There is no password.", err=True)
+        click.echo(_("warning: listening on {host}: anyone who can reach this machine can read "
+                     "and overwrite the spec and its images. There is no password.").format(
+                         host=host), err=True)
     try:
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as e:
-        raise click.ClickException(f"planforge serve needs {e.name}, which is not installed: "
-                                   "pip install --upgrade planforge (or pip install -e . in a "
-                                   "checkout)") from None
+        raise click.ClickException(
+            _("planforge serve needs {module}, which is not installed: pip install --upgrade "
+              "planforge (or pip install -e . in a checkout)").format(module=e.name)) from None
     sock = bind(host, port)
     bound = sock.getsockname()[1]
     app = create_app(spec, folder, hosts=None if host not in LOCAL_HOSTS else
@@ -82,7 +91,8 @@ def serve(target: Path | None, port: int, host: str, open_browser: bool) -> None
     state = app.state.planforge
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{bound}/"
-    click.echo(f"planforge serve: {url}  (editing {state.spec}; Ctrl+C stops)")
+    click.echo(_("planforge serve: {url}  (editing {spec}; Ctrl+C stops)").format(
+        url=url, spec=state.spec))
     server = make_server(app, sock)
     if open_browser:
         import threading

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from planforge.errors import SpecError
+from planforge.i18n import _
 
 
 @dataclass(frozen=True)
@@ -61,21 +62,22 @@ def _unzip(body: bytes, folder: Path, limits: Limits) -> Path:
         archive = zipfile.ZipFile(io.BytesIO(body))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise SpecError("the upload is not a readable zip file") from None
+        raise SpecError(_("the upload is not a readable zip file")) from None
     if len(members) > limits.zip_members:
-        raise SpecError(f"the zip holds {len(members)} entries; at most "
-                        f"{limits.zip_members} are accepted")
+        raise SpecError(_("the zip holds {count} entries; at most {limit} are accepted").format(
+            count=len(members), limit=limits.zip_members))
     total = sum(m.file_size for m in members)
     if total > limits.zip_unpacked_bytes:
-        raise SpecError(f"the zip unpacks to {total:,} bytes; at most "
-                        f"{limits.zip_unpacked_bytes:,} are accepted")
+        raise SpecError(_("the zip unpacks to {size} bytes; at most {limit} are accepted").format(
+            size=f"{total:,}", limit=f"{limits.zip_unpacked_bytes:,}"))
     specs = []
     for m in members:
         name = PurePosixPath(m.filename.replace("\\", "/"))
         if m.is_dir():
             continue
         if name.is_absolute() or ".." in name.parts or not name.parts:
-            raise SpecError(f"the zip entry {m.filename!r} would be written outside its folder")
+            raise SpecError(_("the zip entry {name} would be written outside its folder").format(
+                name=repr(m.filename)))
         target = folder.joinpath(*name.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         written = 0
@@ -83,12 +85,12 @@ def _unzip(body: bytes, folder: Path, limits: Limits) -> Path:
             while chunk := src.read(1 << 16):
                 written += len(chunk)
                 if written > limits.zip_unpacked_bytes:
-                    raise SpecError("the zip unpacks to more than it declares; refused")
+                    raise SpecError(_("the zip unpacks to more than it declares; refused"))
                 dst.write(chunk)
         if name.suffix.lower() in (".yaml", ".yml") and not name.name.startswith("."):
             specs.append(name)
     if not specs:
-        raise SpecError("the zip holds no spec (.yaml file)")
+        raise SpecError(_("the zip holds no spec (.yaml file)"))
     # The spec at the top of the folder, or the only one.
     specs.sort(key=lambda p: (len(p.parts), str(p)))
     return folder.joinpath(*specs[0].parts)

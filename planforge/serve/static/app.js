@@ -5,8 +5,17 @@
 
 const S = {
   schema: null, data: {}, labels: {}, lang: "zh-CN", name: "brand.yaml",
-  tab: null, errors: [], valid: false, dirty: false, seq: 0, previewSeq: 0,
+  tab: null, errors: [], valid: false, dirty: false, seq: 0, previewSeq: 0, langKnown: false,
 };
+
+// The server's messages (errors, warnings, refusals) in the page's language: every request
+// says it in Accept-Language. Before the spec is read the page has no language yet, and "*"
+// lets the server follow the spec's meta.locale.
+function api(url, options) {
+  const opts = Object.assign({}, options || {});
+  opts.headers = Object.assign({"Accept-Language": S.langKnown ? S.lang : "*"}, opts.headers || {});
+  return fetch(url, opts);
+}
 const LONG_TEXT = new Set(["story", "intro", "overview", "description", "presale", "aftersale",
   "business", "summary", "strengths", "weaknesses", "mitigation", "risk", "text", "goal",
   "experience", "positioning"]);
@@ -284,7 +293,7 @@ function coerce(node, kind, text) {
 }
 async function uploadImage(file, path) {
   if (!file) return;
-  const r = await fetch("/api/image?name=" + encodeURIComponent(file.name),
+  const r = await api("/api/image?name=" + encodeURIComponent(file.name),
     {method: "POST", body: file});
   const got = await r.json();
   if (!r.ok) { toast((got.errors || [{}])[0].message || r.statusText, true); return; }
@@ -306,7 +315,7 @@ async function runCheck() {
   setStatus(t("checking"), "busy");
   let r, got;
   try {
-    r = await fetch("/api/check", {method: "POST", body: specJSON(),
+    r = await api("/api/check", {method: "POST", body: specJSON(),
       headers: {"Content-Type": "application/json"}});
     got = await r.json();
   } catch (e) {
@@ -426,7 +435,7 @@ async function runPreview() {
   progress(t("preview_building"));
   let r, got;
   try {
-    r = await fetch("/api/preview", {method: "POST", body: specJSON(),
+    r = await api("/api/preview", {method: "POST", body: specJSON(),
       headers: {"Content-Type": "application/json"}});
     got = await r.json();
   } catch (e) { progress(""); return; }
@@ -442,7 +451,7 @@ async function runPreview() {
   if (!got.thumbnails) { progress(""); return; }
   progress(t("preview_thumbs"));
   for (let i = 0; i < 240 && seq === S.previewSeq; i++) {
-    const st = await (await fetch("/api/thumbs/" + got.key)).json();
+    const st = await (await api("/api/thumbs/" + got.key)).json();
     if (st.status === "ready") {
       list.querySelectorAll(".slide").forEach((li) => {
         li.querySelector(".slide-pic").replaceChildren(el("img", {alt: "",
@@ -463,7 +472,7 @@ async function download(button) {
   status.textContent = t("building", {what: button.textContent});
   button.disabled = true;
   try {
-    const r = await fetch(`/api/build?format=${fmt}&doc=${doc}`, {method: "POST",
+    const r = await api(`/api/build?format=${fmt}&doc=${doc}`, {method: "POST",
       body: specJSON(), headers: {"Content-Type": "application/json"}});
     if (!r.ok) {
       const got = await r.json();
@@ -485,7 +494,7 @@ async function download(button) {
   }
 }
 async function save() {
-  const r = await fetch("/api/spec", {method: "PUT", body: specJSON(),
+  const r = await api("/api/spec", {method: "PUT", body: specJSON(),
     headers: {"Content-Type": "application/json"}});
   const got = await r.json();
   if (r.ok) {
@@ -498,7 +507,7 @@ async function save() {
 }
 async function openFile(file) {
   if (!file) return;
-  const r = await fetch("/api/open?name=" + encodeURIComponent(file.name),
+  const r = await api("/api/open?name=" + encodeURIComponent(file.name),
     {method: "POST", body: file});
   const got = await r.json();
   if (!r.ok) {
@@ -525,20 +534,22 @@ function loadData(data, name) {
   const locale = (S.data.meta || {}).locale;
   const asked = new URLSearchParams(location.search).get("lang");
   S.lang = asked || (locale === "en" ? "en" : "zh-CN");
+  S.langKnown = true;
   renderAll();
   runCheck();
 }
 
 async function start() {
   const [schema, labels, spec] = await Promise.all([
-    fetch("/api/schema").then((r) => r.json()),
-    fetch("/api/labels").then((r) => r.json()),
-    fetch("/api/spec").then((r) => r.json()),
+    api("/api/schema").then((r) => r.json()),
+    api("/api/labels").then((r) => r.json()),
+    api("/api/spec").then((r) => r.json()),
   ]);
   S.schema = schema;
   S.labels = labels;
   document.getElementById("lang").addEventListener("change", (e) => {
     S.lang = e.target.value; renderAll(); showErrors();
+    runCheck();  // the server's messages in the new language
   });
   document.getElementById("save").addEventListener("click", save);
   document.getElementById("open-file").addEventListener("change", (e) => openFile(e.target.files[0]));
