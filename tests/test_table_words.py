@@ -14,9 +14,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import EXAMPLES
 from planforge.api import build
+from planforge.render.docx.tables import fit_tables
+from planforge.render.pptx.tables import fit_columns
 from planforge.render.words import balance, fit_widths, grid_needs, helped, pieces, widest_pt
 
 EN_SPEC = EXAMPLES / "ironleaf-cookware.en.yaml"
@@ -171,3 +174,43 @@ def test_no_table_header_word_is_broken_in_libreoffice(printed, kind):
     assert {"Quarter", "Orders"} <= headers  # the tables the check is about
     assert "Quarter" in _tokens(text)
     assert broken_words(text, words, headers) == []
+
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _pptx_table(widths, texts, span="1", size="1200"):
+    cells = "".join(
+        f'<a:tc gridSpan="{span}"><a:txBody><a:bodyPr/><a:p><a:r><a:rPr sz="{size}"/>'
+        f"<a:t>{t}</a:t></a:r></a:p></a:txBody><a:tcPr/></a:tc>"
+        for t in texts
+    )
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
+    return etree.fromstring(
+        f'<a:tbl xmlns:a="{_A}"><a:tblPr/><a:tblGrid>{grid}</a:tblGrid>'
+        f'<a:tr h="100">{cells}</a:tr></a:tbl>'
+    )
+
+
+def test_a_deck_table_column_widens_to_its_word_and_the_table_keeps_its_width():
+    tbl = _pptx_table([700000, 5000000], ["Conversion", "short"])
+    fit_columns(tbl)
+    got = [int(c.get("w")) for c in tbl.iter(f"{{{_A}}}gridCol")]
+    assert sum(got) == 5700000
+    need = widest_pt(_chars("Conversion", 12)) * 12700 + 2 * 91440
+    assert got[0] >= need > 700000
+
+
+def test_odd_table_attributes_do_not_break_the_render():
+    tbl = _pptx_table(["7e5", "5000000"], ["Conversion", "x"], span="two", size="big")
+    fit_columns(tbl)  # no width to share: left as it is
+    assert [c.get("w") for c in tbl.iter(f"{{{_A}}}gridCol")] == ["7e5", "5000000"]
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{_W}"><w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="500"/>'
+        f'<w:gridCol w:w="5in"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:gridSpan w:val="x"/>'
+        f'</w:tcPr><w:p><w:r><w:rPr><w:sz w:val="big"/></w:rPr><w:t>Conversion</w:t></w:r>'
+        f"</w:p></w:tc></w:tr></w:tbl></w:body>"
+    )
+    fit_tables(body, None)
+    assert body.find(f".//{{{_W}}}gridCol").get(f"{{{_W}}}w") == "500"

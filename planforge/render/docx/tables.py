@@ -80,8 +80,8 @@ def fit_tables(body: Any, styles: Any) -> None:
 
 def _fit(tbl: Any, styles: _Styles) -> None:
     grid = tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
-    widths = [int(col.get(qn("w:w")) or 0) for col in grid]
-    if len(widths) < 2 or not all(widths):
+    widths = [_int(col.get(qn("w:w"))) for col in grid]
+    if len(widths) < 2 or not all(w > 0 for w in widths):
         return
     tbl_pr = tbl.find(qn("w:tblPr"))
     style_el = tbl_pr.find(qn("w:tblStyle")) if tbl_pr is not None else None
@@ -103,7 +103,7 @@ def _fit(tbl: Any, styles: _Styles) -> None:
         for tc in tr.findall(qn("w:tc")):
             tc_pr = tc.find(qn("w:tcPr"))
             span_el = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
-            span = int(span_el.get(qn("w:val")) or 1) if span_el is not None else 1
+            span = max(1, _int(span_el.get(qn("w:val")), 1)) if span_el is not None else 1
             if span == 1 and c < len(widths):
                 cell_mar = tc_pr.find(qn("w:tcMar")) if tc_pr is not None else None
                 pad = sum(
@@ -135,13 +135,21 @@ def _fit(tbl: Any, styles: _Styles) -> None:
         for tc in tr.findall(qn("w:tc")):
             tc_pr = tc.find(qn("w:tcPr"))
             span_el = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
-            span = int(span_el.get(qn("w:val")) or 1) if span_el is not None else 1
+            span = max(1, _int(span_el.get(qn("w:val")), 1)) if span_el is not None else 1
             tc_w = tc_pr.find(qn("w:tcW")) if tc_pr is not None else None
             if tc_w is not None and tc_w.get(qn("w:type")) in ("dxa", None):
                 tc_w.set(qn("w:w"), str(sum(new[c : c + span])))
             c += span
             if scale < 1.0:
                 _scale_cell(tc, styles, scale)
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    """An integer attribute of a template a stranger wrote: *default* when it is none."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _look(look: Any, name: str, bit: int) -> bool:

@@ -80,8 +80,8 @@ def fit_columns(tbl: etree._Element) -> None:
     """Widen the columns too narrow for their widest word, taking the width from the others
     (the table keeps its width); shrink the table's font one step when that is not enough."""
     grid = tbl.findall(f"{qn('tblGrid')}/{qn('gridCol')}")
-    widths = [int(col.get("w", "0")) for col in grid]
-    if len(widths) < 2 or not all(widths):
+    widths = [_int(col.get("w")) for col in grid]
+    if len(widths) < 2 or not all(w > 0 for w in widths):
         return
     tbl_pr = tbl.find(qn("tblPr"))
     rows = tbl.findall(qn("tr"))
@@ -93,10 +93,10 @@ def fit_columns(tbl: etree._Element) -> None:
             or (r == len(rows) - 1 and tbl_pr.get("lastRow") in ("1", "true")))
         c = 0
         for tc in tr.findall(_TC):
-            span = int(tc.get("gridSpan", "1"))
+            span = max(1, _int(tc.get("gridSpan"), 1))
             if span == 1 and c < len(widths) and not tc.get("hMerge") and not tc.get("vMerge"):
                 tc_pr = tc.find(qn("tcPr"))
-                pad = sum(int(tc_pr.get(k, _DEFAULT_MAR)) if tc_pr is not None else _DEFAULT_MAR
+                pad = sum(_int(tc_pr.get(k) if tc_pr is not None else None, _DEFAULT_MAR)
                           for k in ("marL", "marR"))
                 columns[c].append((_cell_chars(tc, bold_row), pad))
             c += span
@@ -134,7 +134,16 @@ def _cell_chars(tc: etree._Element, bold_row: bool) -> list[Char]:
 
 
 def _sz(rpr: etree._Element | None) -> int | None:
-    return int(rpr.get("sz")) if rpr is not None and rpr.get("sz") else None
+    size = _int(rpr.get("sz")) if rpr is not None else 0
+    return size if size > 0 else None
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    """An integer attribute of a template a stranger wrote: *default* when it is none."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _scale_fonts(tbl: etree._Element, scale: float) -> None:
