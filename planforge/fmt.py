@@ -85,20 +85,19 @@ def money(value: Any, locale: str = "zh-CN") -> str:
 
 
 def money_brief(value: Any, locale: str = "zh-CN") -> str:
-    """Money for dense tables (the P&L), to 100 yuan from 10,000 up: zh-CN ``19.92万``,
-    en ``¥151.5K``, ``¥2,524.8K``; smaller amounts in whole yuan (``9,083元``, ``¥3,189``)."""
+    """Money for dense tables (the P&L), to 100 yuan in one unit, so that a row or a column of
+    them has one: zh-CN in 万 (``19.92万``, ``0.39万`` beside them, not ``3,864元``), en in
+    thousands (``¥151.5K``, ``¥2,524.8K``, ``¥3.9K``); an amount under 50 yuan as ``0``."""
     if value is None:
         return DASH
     d = dec(value)
     sign, d = ("-", -d) if d < 0 else ("", d)
-    if _q(d, 0) >= WAN:
-        if is_zh(locale):
-            return f"{sign}{_trim(d / WAN, 2)}万"
-        thousands = format(_q(d / 1000, 1), ",f")
-        return f"{sign}¥{thousands[:-2] if thousands.endswith('.0') else thousands}K"
-    whole = _q(d, 0)
-    sign = sign if whole else ""
-    return f"{sign}{_grouped(whole)}元" if is_zh(locale) else f"{sign}¥{_grouped(whole)}"
+    if _q(d / 100, 0) == 0:
+        return "0" if is_zh(locale) else "¥0"
+    if is_zh(locale):
+        return f"{sign}{_trim(d / WAN, 2)}万"
+    thousands = format(_q(d / 1000, 1), ",f")
+    return f"{sign}¥{thousands[:-2] if thousands.endswith('.0') else thousands}K"
 
 
 def money_wan(value: Any, locale: str = "zh-CN") -> str:

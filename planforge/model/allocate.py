@@ -118,3 +118,30 @@ def _clean(d: Decimal) -> Decimal:
     if d == d.to_integral_value():
         return d.quantize(Decimal(1))
     return d.normalize()
+
+
+def round_parts(parts: Sequence[Decimal], quantum: Decimal | int = 100,
+                total: Decimal | None = None) -> list[Decimal]:
+    """Round *parts* (of any sign) to ``quantum`` so that they add up to *total* (a multiple of
+    the quantum less than one quantum from their sum; by default their sum rounded once, half
+    up): the largest-remainder method again, without weights. Each part is floored to the
+    quantum; the quanta left over go one each to the parts with the largest remainders (ties:
+    the earlier part). So printed months add up to their printed quarter, quarters to the
+    year, and each printed part is its own amount to less than one quantum."""
+    quantum = Decimal(quantum)
+    exact = [Fraction(p) / Fraction(quantum) for p in parts]
+    if total is None:
+        units = int(round_half_up(sum(exact, Fraction(0))))
+    else:
+        units_exact = Fraction(total) / Fraction(quantum)
+        if units_exact.denominator != 1:
+            raise ValueError(f"{total} is not a multiple of {quantum}")
+        units = units_exact.numerator
+    floors = [e.numerator // e.denominator for e in exact]
+    left = units - sum(floors)
+    if not 0 <= left <= len(parts):
+        raise ValueError(f"{total} is not within one {quantum} of the parts' sum")
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [_clean(Decimal(n) * quantum) for n in floors]

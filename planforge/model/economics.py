@@ -19,7 +19,10 @@ quarter and the year are exact sums of their months. Documents round once, when 
 
 from __future__ import annotations
 
+import copy
 from decimal import ROUND_DOWN, Decimal, localcontext
+
+from planforge.model.allocate import round_parts
 
 from planforge.model.types import (
     QUARTERS, ChannelEconomics, Economics, FixedCost, PaidTraffic, Plan, PnlFigure, Product,
@@ -32,6 +35,8 @@ PRECISION = 60
 #: Ratios (ROI, shares) carry 28 significant digits: exact for every figure a plan prints.
 RATIO_DIGITS = 28
 ZERO = Decimal(0)
+#: The documents print P&L money to 100 yuan (0.01万, ¥0.1K).
+PRINT_QUANTUM = Decimal(100)
 
 _PNL_LINES = ("gmv", "refunds", "net_sales", "cogs", "gross_profit", "commission", "payment_fees",
               "fulfilment", "contribution", "promotion", "staff", "fixed", "operating_result")
@@ -120,6 +125,43 @@ def _month_promotion(plan: Plan) -> list[Decimal]:
             for i, part in zip(members, _spread(rq.budget_total, len(members))):
                 spend[i] = part
     return spend
+
+
+def printed_economics(econ: Economics, quantum: Decimal = PRINT_QUANTUM) -> Economics:
+    """A copy of *econ* whose P&L amounts are the ones the documents print, to ``quantum``:
+    each line's year rounded once, its quarters allocated to add up to it and each quarter's
+    months to add up to the quarter (largest remainder). Every printed row adds up as printed;
+    the cumulative result, the deepest point and the funding need follow the printed months.
+    Ratios (ROI, margins) stay those of the exact figures."""
+    out = copy.deepcopy(econ)
+    if not out.months or out.year is None:
+        return out
+    lines = (*_PNL_LINES, "selling_costs", "overheads")
+    groups = [[m for m in out.months if m.quarter == q.label] for q in out.quarters]
+    if sum(len(g) for g in groups) != len(out.months):  # months outside the quarters
+        groups = [out.months]
+    for key in lines:
+        quarters = round_parts([sum((getattr(m, key) for m in g), ZERO) for g in groups],
+                               quantum)
+        for group, total in zip(groups, quarters):
+            printed = round_parts([getattr(m, key) for m in group], quantum, total)
+            for month, value in zip(group, printed):
+                setattr(month, key, value)
+    cumulative = ZERO
+    for month in out.months:
+        cumulative += month.operating_result
+        month.cumulative = cumulative
+    for period in [*out.quarters, out.year]:
+        members = [m for m in out.months if period is out.year or m.quarter == period.label]
+        for key in lines:
+            setattr(period, key, sum((getattr(m, key) for m in members), ZERO))
+        period.cumulative = members[-1].cumulative if members else None
+    lowest = min(out.months, key=lambda m: m.cumulative or ZERO)
+    if econ.deepest_month is not None and lowest.cumulative is not None \
+            and lowest.cumulative < 0:
+        out.deepest, out.deepest_month = lowest.cumulative, lowest.label
+        out.funding_need = out.deposit - out.deepest
+    return out
 
 
 def _sum_figure(label: str, parts: list[PnlFigure]) -> PnlFigure:

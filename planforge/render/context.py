@@ -6,10 +6,12 @@ for zh-CN money, so axis labels stay short); nothing is summed here.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from planforge.model.economics import printed_economics
 from planforge.model.types import QUARTERS, Plan
 from planforge.packs import Pack, override_labels
 from planforge.render.data import ChartData, Gantt, GanttTask, Series, SwotPage
@@ -28,6 +30,10 @@ def build_context(plan: Plan, pack: Pack, locale: str | None = None) -> dict:
     It holds plain data only: ``source`` and ``base_dir`` and every image path are strings.
     """
     locale = locale or plan.meta.locale
+    if plan.economics is not None:
+        # The P&L as printed: to 100 yuan, months adding up to their printed quarters and year.
+        plan = copy.copy(plan)
+        plan.economics = printed_economics(plan.economics)
     labels = override_labels(period_labels(pack.labels(locale), len(plan.targets.months)),
                              plan, pack)
     context = {f.name: getattr(plan, f.name) for f in fields(plan)}

@@ -22,7 +22,9 @@ from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION,
+)
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 
@@ -158,6 +160,9 @@ def chart_xml(data: ChartData, kind: str, style: ChartStyle,
         axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D9D9D9")
         axis.format.line.fill.background()
         chart.category_axis.format.line.color.rgb = RGBColor.from_string("BFBFBF")
+        # Category labels below the plot, not on the zero line among negative values (a
+        # cumulative result that starts with losses); the same place when all are positive.
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if kind == "bands":
         _floating_bars(space, style)
     _east_asian_font(space, style.east_asian)

@@ -17,6 +17,7 @@ from planforge.i18n import _
 from planforge.errors import AssetError, PlanforgeError, TemplateError
 from planforge.render.docx.objects import DROP_MARKER, DocxObjects
 from planforge.render.docx.roundtrip import keep_page_breaks
+from planforge.render.docx.tables import fit_tables
 from planforge.render.docx.toc import fill_toc
 from planforge.render import budget
 from planforge.render.budget import RenderBudgetError
@@ -155,6 +156,7 @@ def render_plan(context: dict, pack_dir: Path, env: jinja2.Environment,
             raise _wrap(exc, tpl, template) from exc
     doc = tpl.docx
     _drop_marked(doc.element.body)
+    fit_tables(doc.element.body, doc.styles.element)
     fill_toc(doc)
     data = docx_bytes(doc)
     release(doc.part.package)

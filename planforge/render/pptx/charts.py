@@ -90,6 +90,7 @@ def replace_chart(frame: GraphicFrame, data: ChartData, where: str) -> list[str]
         raise TemplateError(_("{where}: cannot replace this chart's data ({reason})").format(
             where=where, reason=exc)) from exc
 
+    _unlink_axis_formats(plot_area)
     sers = list(plot_area.sers)
     for ser in sers[len(old_sers) :]:
         _recolor(ser, int(ser.idx.val))
@@ -105,6 +106,27 @@ def replace_chart(frame: GraphicFrame, data: ChartData, where: str) -> list[str]
         )
         _remove_orphan_axes(plot_area)
     return warnings
+
+
+def _unlink_axis_formats(plot_area: etree._Element) -> None:
+    """Give a value axis whose number format is linked to its data that format outright.
+
+    A template links an axis to the data so that it prints the unit the render sets per
+    locale (万, 元, ¥); LibreOffice ignores the link and prints bare numbers.
+    """
+    by_axis: dict[str, str] = {}
+    for plot in plot_area.iter_xCharts():
+        codes = [code for code in map(_format_code, plot.findall(_c("ser"))) if code]
+        for ax_id in plot.findall(_c("axId")):
+            if codes and ax_id.get("val") not in by_axis:
+                by_axis[ax_id.get("val")] = codes[0]
+    for axis in plot_area.findall(_c("valAx")):
+        ax_id = axis.find(_c("axId"))
+        num_fmt = axis.find(_c("numFmt"))
+        code = by_axis.get(ax_id.get("val")) if ax_id is not None else None
+        if code and num_fmt is not None and num_fmt.get("sourceLinked") in ("1", "true"):
+            num_fmt.set("formatCode", code)
+            num_fmt.set("sourceLinked", "0")
 
 
 def remove_chart(frame: GraphicFrame) -> None:

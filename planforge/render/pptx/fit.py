@@ -8,7 +8,6 @@ switched off because LibreOffice would not apply PowerPoint's cached scale.
 from __future__ import annotations
 
 import math
-import unicodedata
 import weakref
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from pptx.shapes.autoshape import Shape
 
 from planforge.caches import remember
 from planforge.render.pptx.runs import qn, run_text, set_run_text
+from planforge.render.words import char_em  # noqa: F401  (re-exported)
 
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _EMU_PER_PT = 12700
@@ -49,11 +49,6 @@ class _Paragraph:
     base: float
     indent: float  # points taken from the width by marL
     spacing: float  # points of space before + after
-
-
-def char_em(ch: str) -> float:
-    """Return the estimated width of *ch* in em."""
-    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.55
 
 
 def text_width_pt(text: str, size: float) -> float:

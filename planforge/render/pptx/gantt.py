@@ -36,6 +36,7 @@ _MAX_ROW = Pt(24)
 _MIN_ROW = Pt(11)
 _MAX_FONT = 11.0
 _MIN_FONT = 6.0
+_FESTIVAL_FONT = 8.0  # festival labels stay legible: wider than their window rather than tiny
 _LABEL_SHARE = 0.24
 _PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -120,6 +121,8 @@ def _festivals(add: "_Boxes", gantt: Gantt, x: Any, last: int, row_top: int, row
                body_top: int, body_h: int, left: int, label_w: int, font: float) -> None:
     """A row of festival windows under the month labels, each shaded behind the task rows."""
     add.box(left, row_top, label_w, row_h, gantt.festival_label, font, PP_ALIGN.LEFT)
+    lo, hi = x(0), x(last + 1)
+    labels = []  # (left, width, text, size): centred on its window, as wide as its text
     for label, start, end in gantt.festivals:
         start, end = max(0.0, float(start)), min(float(last + 1), float(end))
         if end <= start:
@@ -127,10 +130,25 @@ def _festivals(add: "_Boxes", gantt: Gantt, x: Any, last: int, row_top: int, row
         x0 = _at(x, start)
         w = max(1, _at(x, end) - x0)
         add.box(x0, body_top, w, body_h, fill=(MSO_THEME_COLOR.ACCENT_2, 0.8))
-        size = font
-        while size > _MIN_FONT and text_width_pt(label, size) > Emu(w).pt + 6:
+        add.box(x0, row_top, w, row_h, fill=(MSO_THEME_COLOR.ACCENT_2, 0.4))
+        size = max(font, _FESTIVAL_FONT)
+        while size > _FESTIVAL_FONT and text_width_pt(label, size) > Emu(w).pt - 4:
             size -= 0.5
-        add.box(x0, row_top, w, row_h, label, size, fill=(MSO_THEME_COLOR.ACCENT_2, 0.4))
+        need = max(w, int(Pt(text_width_pt(label, size) + 6)))
+        labels.append([x0 + w // 2 - need // 2, need, label, size])
+    # A label wider than its window spills over its neighbours' room, never onto their labels:
+    # pushed right past the one before, then back left inside the timeline.
+    labels.sort(key=lambda item: item[0])
+    for prev, cur in zip(labels, labels[1:]):
+        cur[0] = max(cur[0], prev[0] + prev[1])
+    edge = hi
+    for item in reversed(labels):
+        item[0] = max(lo, min(item[0], edge - item[1]))
+        edge = item[0]
+    for i, (x0, w, label, size) in enumerate(labels):
+        room = (labels[i + 1][0] if i + 1 < len(labels) else hi) - x0
+        w = max(1, min(w, room))
+        add.box(x0, row_top, w, row_h, _clip(label, Emu(w).pt - 5, size), size)
 
 
 def _at(x: Any, col: float) -> int:

@@ -18,9 +18,13 @@ from planforge.render.pptx.paragraphs import (
     tokens,
 )
 from planforge.render.pptx.runs import merge_split_tags, paragraph_text, qn
+from planforge.render.words import Char, fit_widths, widest_pt
 
 _TR_TAG = re.compile(r"\{%(-?)tr\s(.*?)(-?)%\}", re.S)
 _TC, _EXT_LST = qn("tc"), qn("extLst")
+_EMU_PER_PT = 12700
+_DEFAULT_SZ = 1800  # hundredths of a point: a table's text without a size of its own
+_DEFAULT_MAR = 91440  # a cell's left and right margins without their own
 
 
 def table_source(tbl: etree._Element) -> str:
@@ -68,7 +72,92 @@ def render_table(tbl: etree._Element, render: Render, source: str | None = None)
         rows[0].addprevious(tr)
     for tr in rows:
         tbl.remove(tr)
+    fit_columns(tbl)
     return _height(tbl)
+
+
+def fit_columns(tbl: etree._Element) -> None:
+    """Widen the columns too narrow for their widest word, taking the width from the others
+    (the table keeps its width); shrink the table's font one step when that is not enough."""
+    grid = tbl.findall(f"{qn('tblGrid')}/{qn('gridCol')}")
+    widths = [_int(col.get("w")) for col in grid]
+    if len(widths) < 2 or not all(w > 0 for w in widths):
+        return
+    tbl_pr = tbl.find(qn("tblPr"))
+    rows = tbl.findall(qn("tr"))
+    # Per column: (its cells' characters, its cells' padding in EMU); spanned cells left out.
+    columns: list[list[tuple[list[Char], int]]] = [[] for _ in widths]
+    for r, tr in enumerate(rows):
+        bold_row = tbl_pr is not None and (
+            (r == 0 and tbl_pr.get("firstRow") in ("1", "true"))
+            or (r == len(rows) - 1 and tbl_pr.get("lastRow") in ("1", "true")))
+        c = 0
+        for tc in tr.findall(_TC):
+            span = max(1, _int(tc.get("gridSpan"), 1))
+            if span == 1 and c < len(widths) and not tc.get("hMerge") and not tc.get("vMerge"):
+                tc_pr = tc.find(qn("tcPr"))
+                pad = sum(_int(tc_pr.get(k) if tc_pr is not None else None, _DEFAULT_MAR)
+                          for k in ("marL", "marR"))
+                columns[c].append((_cell_chars(tc, bold_row), pad))
+            c += span
+
+    def need(scale: float) -> list[float]:
+        return [max((widest_pt(chars, scale) * _EMU_PER_PT + pad if chars else 0.0
+                     for chars, pad in cells), default=0.0) for cells in columns]
+
+    new, scale = fit_widths(widths, need)
+    for col, width in zip(grid, new):
+        col.set("w", str(width))
+    if scale < 1.0:
+        _scale_fonts(tbl, scale)
+
+
+def _cell_chars(tc: etree._Element, bold_row: bool) -> list[Char]:
+    body = tc.find(qn("txBody"))
+    chars: list[Char] = []
+    for p in _paragraphs(tc):
+        end = p.find(qn("endParaRPr"))
+        base = _sz(end) or _sz(body.find(f"{qn('lstStyle')}/{qn('lvl1pPr')}/{qn('defRPr')}")) \
+            if body is not None else None
+        for child in p:
+            if child.tag == qn("br"):
+                chars.append(("\n", 0.0, False))
+            elif child.tag in (qn("r"), qn("fld")):
+                rpr = child.find(qn("rPr"))
+                size = (_sz(rpr) or base or _DEFAULT_SZ) / 100
+                b = rpr.get("b") if rpr is not None else None
+                bold = b in ("1", "true") if b is not None else bold_row
+                text = "".join(t.text or "" for t in child.iter(qn("t")))
+                chars += [(ch, size, bold) for ch in text]
+        chars.append(("\n", 0.0, False))
+    return chars
+
+
+def _sz(rpr: etree._Element | None) -> int | None:
+    size = _int(rpr.get("sz")) if rpr is not None else 0
+    return size if size > 0 else None
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    """An integer attribute of a template a stranger wrote: *default* when it is none."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _scale_fonts(tbl: etree._Element, scale: float) -> None:
+    for tc in tbl.iter(_TC):
+        for p in _paragraphs(tc):
+            end = p.find(qn("endParaRPr"))
+            base = _sz(end) or _DEFAULT_SZ
+            for child in p:
+                if child.tag in (qn("r"), qn("fld"), qn("br")) or child is end:
+                    rpr = child if child is end else child.find(qn("rPr"))
+                    if rpr is None:
+                        rpr = etree.Element(qn("rPr"))
+                        child.insert(0, rpr)
+                    rpr.set("sz", str(max(100, round((_sz(rpr) or base) * scale / 50) * 50)))
 
 
 def _paragraphs(tc: etree._Element) -> list[etree._Element]:
