@@ -120,7 +120,9 @@ def check(path: "str | Path | Spec", *, rules: str | Path | None = None,
 
     spec = validate(path)
     plan = build_model(spec, rules=rules, calendar=calendar)
-    cuts = [w for w in _render_plan(plan, None, ("pptx",), spec).warnings if w.code == "PF300"]
+    # What only the render finds: text it would cut (PF300), charts with no binding (PF401).
+    cuts = [w for w in _render_plan(plan, None, ("pptx",), spec).warnings
+            if w.code in ("PF300", "PF401")]
     # What the spec silences (meta.ignore, '# planforge: ignore[...]') is left out, as in a build.
     plan.warnings = suppress(sorted(plan.warnings + cuts), spec.lines, plan.meta.ignore)
     return check_report(plan)
@@ -278,6 +280,9 @@ def _render_plan(plan: "Plan", template: "str | os.PathLike[str] | None",
         result.warnings += [_render_warning(pack.deck_template, n) for n in notes
                             if not isinstance(n, Cut)]
         result.warnings += cut_problems(spec, pack.deck_template, notes)
+        # A chart with no chart: name keeps the template's sample series in this deck.
+        result.warnings += [_render_warning(pack.deck_template, m, "PF401")
+                            for m in DeckTemplate(pack.deck_template).unbound_charts(context)]
         result.slides = _count_slides(docs["pptx"])
     if want_plan:
         doc, notes = PlanTemplate.of(pack).render(context, base_dir=plan.base_dir)
@@ -303,8 +308,8 @@ def _render_plan(plan: "Plan", template: "str | os.PathLike[str] | None",
     return result
 
 
-def _render_warning(template: Path, message: str) -> Problem:
-    return Problem(str(template), 0, 0, "", message, "warning")
+def _render_warning(template: Path, message: str, code: str = "") -> Problem:
+    return Problem(str(template), 0, 0, "", message, "warning", code=code)
 
 
 def _count_slides(pptx: bytes) -> int:

@@ -3,19 +3,21 @@
 ``check_pack(ref)`` returns one line per problem, each naming the pack file, the slide and shape
 (deck) or the paragraph (plan), and the tag: syntax errors, names the render context lacks
 (``brand.nmae``, ``labels.deck.contnts``), constructs the sandbox refuses (``''.__class__``),
-and whatever the real render of the shipped example specs (``examples/*.yaml``, those in a
-locale the pack has) raises. The lint knows the plan's types, so it reports every typo at once
-where a render stops at the first.
+and whatever the real render raises of the shipped example specs (``examples/*.yaml``) and of
+the coverage specs (``planforge/data/coverage/*.yaml``: together they fill every optional field
+and use every value of every list the schema fixes), those in a locale the pack has. The lint
+knows the plan's types, so it reports every typo at once where a render stops at the first.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planforge.errors import PlanforgeError, TemplateError
+from planforge.loader import Spec
+from planforge.model.types import Plan
 from planforge.packrt import deck_problems, label_problems
 from planforge.i18n import _
 from planforge.packs import Pack, find_pack
@@ -41,28 +43,39 @@ def check_pack(ref: str | Path) -> list[str]:
 
 
 def run_check(ref: str | Path) -> PackCheck:
-    """Lint the pack ``ref`` and render it against the shipped example specs."""
-    from planforge.api import load_plan
-    from planforge.resources import data_dir
+    """Lint the pack ``ref`` and render it against the example and the coverage specs."""
+    from planforge.resources import coverage_specs, data_dir
 
     pack = find_pack(str(ref))
     result = PackCheck(pack)
-    plans = [(spec, load_plan(spec)) for spec in sorted(data_dir("examples").glob("*.yaml"))]
-    contexts = _contexts(pack, [plan for _, plan in plans], result.problems)
+    examples = [(spec.name, *_load(spec)) for spec in sorted(data_dir("examples").glob("*.yaml"))]
+    coverage = [(f"{COVERAGE}/{spec.name}", *_load(spec)) for spec in coverage_specs()]
+    contexts = _contexts(pack, [plan for _, _, plan in examples], result.problems)
     if contexts:
         result.problems += _merge({loc: lint_deck(pack, ctx) for loc, ctx in contexts.items()})
         result.problems += deck_problems(pack, sorted(next(iter(contexts.values()))["charts"]))
         result.problems += _merge({loc: lint_plan(pack, ctx) for loc, ctx in contexts.items()})
     result.problems += label_problems(pack)
-    for spec, plan in plans:
+    # What a render finds is told once: for the first spec that meets it, unless a finding
+    # above already says it.
+    told = {_key(p) for p in result.problems}
+    for name, spec, plan in examples + coverage:
         if plan.meta.locale not in pack.locales:
-            result.skipped.append(f"{spec.name} ({plan.meta.locale})")
+            result.skipped.append(f"{name} ({plan.meta.locale})")
             continue
-        result.rendered.append(spec.name)
-        for problem in _render(pack, spec):
-            if _key(problem) not in {_key(p) for p in result.problems}:
-                result.problems.append(f"{spec.name}: {problem}")
+        result.rendered.append(name)
+        for problem in _render(pack, spec, plan):
+            if _key(problem) in told:
+                continue
+            told.add(_key(problem))
+            result.problems.append(
+                _("coverage spec {spec}: {problem}").format(spec=name, problem=problem)
+                if name.startswith(COVERAGE + "/") else f"{name}: {problem}")
     return result
+
+
+#: How ``templates check`` names the coverage specs' folder.
+COVERAGE = "coverage"
 
 
 def _contexts(pack: Pack, plans: list, problems: list[str]) -> dict[str, dict]:
@@ -80,12 +93,21 @@ def _contexts(pack: Pack, plans: list, problems: list[str]) -> dict[str, dict]:
     return contexts
 
 
-def _render(pack: Pack, spec: Path) -> list[str]:
-    from planforge.api import build
+def _load(path: Path) -> tuple[Spec, Plan]:
+    from planforge.api import validate
+    from planforge.model import build_model
 
-    with tempfile.TemporaryDirectory(prefix="planforge-check-") as tmp:
+    spec = validate(path)
+    return spec, build_model(spec)
+
+
+def _render(pack: Pack, spec: Spec, plan: Plan) -> list[str]:
+    """Render the deck and the plan of ``spec`` in memory, as a build does; what it raised."""
+    from planforge.api import _language_of, _render_plan
+
+    with _language_of(spec.path):
         try:
-            build(spec, tmp, template=str(pack.root.resolve()), formats=("pptx", "docx"))
+            _render_plan(plan, str(pack.root.resolve()), ("pptx", "docx"), spec)
         except PlanforgeError as exc:
             return (exc.format() or exc.message).splitlines()
     return []

@@ -49,8 +49,13 @@ def _walk(shapes: Any):
 
 
 def deck_problems(pack: Pack, datasets: list[str]) -> list[str]:
-    """Charts with no binding (PF401) and tables that lost their style (PF402) in the deck."""
+    """Charts with no binding (PF401) and tables that lost their style (PF402) in the deck.
+
+    A chart with no binding is told as a build warns of it (``unbound_chart``).
+    """
     from pptx import Presentation
+
+    from planforge.render.pptx.engine import unbound_chart
 
     from planforge.render.pptx.runs import qn
 
@@ -60,7 +65,6 @@ def deck_problems(pack: Pack, datasets: list[str]) -> list[str]:
     except Exception:  # reported by the tag lint, which reads the same file
         return []
     libreoffice = "libreoffice" in saved_by(pack.deck_template).lower()
-    known = ", ".join(sorted(datasets)) or _("none")
     problems: list[str] = []
     for number, slide in enumerate(prs.slides, start=1):
         for shape in _walk(slide.shapes):
@@ -68,10 +72,7 @@ def deck_problems(pack: Pack, datasets: list[str]) -> list[str]:
                 where=name, number=number, shape=shape.name)
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 if not shape.name.startswith("chart:"):
-                    problems.append(
-                        _("{where}: a chart with no binding keeps its sample data in every "
-                          "deck; name it chart:<dataset> in the Selection Pane (datasets: "
-                          "{known})").format(where=where, known=known))
+                    problems.append(unbound_chart(where, datasets))
             elif libreoffice and getattr(shape, "has_table", False) and shape.has_table:
                 tbl = shape._element.graphic.graphicData.find(qn("tbl"))
                 props = tbl.find(qn("tblPr"))

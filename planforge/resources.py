@@ -39,3 +39,12 @@ def read_schema() -> dict:
 
 def templates_dir() -> Path:
     return data_dir("templates")
+
+
+def coverage_specs() -> list[Path]:
+    """The coverage specs ``templates check`` renders a pack with (``planforge/data/coverage``).
+
+    Together they fill every optional field of the format and use every value of every list
+    the schema fixes; they are package data, so a wheel carries them as a checkout does.
+    """
+    return sorted(Path(str(files("planforge") / "data" / "coverage")).glob("*.yaml"))

@@ -109,3 +109,44 @@ def test_a_label_group_is_not_a_label(tmp_path):
         build(write(tmp_path, SPEC.replace("months.0:", "deck:")), tmp_path / "out")
     assert "'deck' is a group of labels, not one label; name one of them: deck." in \
         err.value.format()
+
+
+def test_every_mapping_of_a_spec_hands_its_x_fields_to_the_templates(tmp_path, cli):
+    """The coverage spec has an x- key on every mapping the schema lets have one (economics,
+    its fixed costs, qualification and licences, market.strategy, list items ...): a plan
+    paragraph that prints each of them shows each value, and 'templates fields' lists them."""
+    import shutil
+
+    import yaml
+    from docx import Document
+    from schema_helpers import data_map, own_fields, schema_map
+
+    from planforge.packs import find_pack
+    from planforge.resources import coverage_specs
+
+    spec = next(p for p in coverage_specs() if p.name == "flagship.zh.yaml")
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    _values, extended = data_map(data)
+    assert extended == schema_map().objects  # the spec itself leaves no mapping out
+    printed = own_fields(data)
+    assert {"economics.x.note", "economics.fixed[0].x.note", "qualification.licences[0].x.note",
+            "market.strategy.x.note", "products[0].x.note", "x.agency.name"} <= set(printed)
+
+    pack = tmp_path / "own"
+    shutil.copytree(find_pack("default").root, pack)
+    plan = Document(str(pack / "plan.docx"))
+    for expr in printed:
+        plan.add_paragraph(f"{expr} = {{{{ {expr} }}}}")
+    plan.save(str(pack / "plan.docx"))
+    result = cli("build", spec, "-o", tmp_path / "out", "--template", pack, "--to", "docx")
+    assert result.exit_code == 0, result.text
+    text = {p.text for p in Document(str(tmp_path / "out" / "flagship.zh.docx")).paragraphs}
+    missing = [f"{expr} = {value}" for expr, value in printed.items()
+               if f"{expr} = {value}" not in text]
+    assert not missing, missing
+
+    listed = cli("templates", "fields", spec, "--format", "json")
+    assert listed.exit_code == 0, listed.text
+    rows = {row["name"]: row["value"] for row in __import__("json").loads(listed.stdout)}
+    for expr, value in printed.items():
+        assert rows.get(expr) == value, expr

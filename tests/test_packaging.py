@@ -138,3 +138,16 @@ def test_the_web_page_and_its_assets_ship_in_the_wheel(wheel_venv, tmp_path):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     assert str(wheel_venv) in result.stdout
+
+
+def test_templates_check_renders_the_examples_and_coverage_specs_from_the_wheel(wheel_venv,
+                                                                                tmp_path):
+    """The wheel carries the specs 'templates check' renders a pack with, and their images."""
+    from planforge.resources import coverage_specs
+
+    result = run_in(wheel_venv, "--lang", "en", "templates", "check", "default", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rendered = [ln.strip() for ln in result.stdout.splitlines() if "rendered with" in ln]
+    names = [f"rendered with coverage/{p.name}" for p in coverage_specs()]
+    assert len(names) >= 2 and set(names) <= set(rendered), result.stdout
+    assert "rendered with ironleaf-cookware.en.yaml" in rendered

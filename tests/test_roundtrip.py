@@ -160,6 +160,75 @@ def test_a_chart_without_a_binding_is_named_by_templates_check(cli, tmp_path):
             "its sample data in every deck; name it chart:<dataset>") in result.stdout
 
 
+def _pasted_chart(tmp_path: Path, old: str, new: str) -> tuple[Path, list[int]]:
+    """A copy of the default pack whose charts named ``old`` are called ``new``."""
+    pack = tmp_path / "pasted"
+    shutil.copytree(find_pack("default").root, pack)
+    prs = Presentation(str(pack / "deck.pptx"))
+    slides = []
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            if shape.name == old:
+                shape.name = new
+                slides.append(number)
+    prs.save(str(pack / "deck.pptx"))
+    assert slides
+    return pack, slides
+
+
+def test_build_warns_of_a_chart_without_a_binding_as_check_does(cli, tmp_path):
+    import json
+
+    pack, slides = _pasted_chart(tmp_path, "chart:monthly", "Chart 7")
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    spec = tmp_path / "ex" / EN_SPEC.name
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "meta:\n", "meta:\n  template: ../pasted\n", 1), encoding="utf-8")
+    finding = ("pasted/deck.pptx: slide {n}, shape 'Chart 7': a chart with no binding keeps its "
+               "sample data in every deck; name it chart:<dataset> in the Selection Pane "
+               "(datasets: channels, channels_by_quarter, funnel, monthly,")
+
+    built = cli("build", spec, "-o", tmp_path / "out")
+    assert built.exit_code == 0, built.text  # a warning: the deck is written
+    for n in slides:
+        assert "warning: " + finding.format(n=n) in built.stderr, built.text
+    # The deck does print the sample series: that is what the warning is about.
+    def categories(path: Path) -> list[tuple]:
+        return [tuple(s.chart.plots[0].categories) for slide in Presentation(str(path)).slides
+                for s in slide.shapes if s.name == "Chart 7" and s.has_chart]
+
+    sample, printed = categories(pack / "deck.pptx"), categories(
+        tmp_path / "out" / "ironleaf-cookware.en.pptx")
+    assert printed and set(printed) <= set(sample)  # the template's, in an English deck
+    assert "Jan" not in printed[0]
+
+    checked = cli("check", spec, "--format", "json")
+    diagnostics = json.loads(checked.stdout)["files"][0]["diagnostics"]
+    pf401 = [d for d in diagnostics if d["code"] == "PF401"]
+    assert [d["severity"] for d in pf401] == ["warning"] * len(slides), diagnostics
+    assert pf401[0]["message"].startswith(finding.format(n=slides[0]))
+    checked = cli("check", spec, "--strict")
+    assert checked.exit_code == 1, checked.text
+
+    templates = cli("templates", "check", pack)
+    for n in slides:
+        assert finding.format(n=n) in templates.stdout, templates.text
+
+
+def test_a_binding_that_names_no_dataset_fails_the_build_with_a_did_you_mean(cli, tmp_path):
+    pack, slides = _pasted_chart(tmp_path, "chart:segments", "chart:segmnts")
+    finding = (f"pasted/deck.pptx: slide {slides[0]}, shape 'chart:segmnts': no chart data "
+               "named 'segmnts' — did you mean 'chart:segments'? (known: channels,")
+    built = cli("build", EN_SPEC, "-o", tmp_path / "out", "--template", pack)
+    assert built.exit_code == 1, built.text  # as a misspelt name in any other tag
+    assert finding in built.stderr, built.text
+    assert not (tmp_path / "out").exists()
+    checked = cli("templates", "check", pack)
+    assert checked.exit_code == 1
+    assert [ln for ln in checked.stdout.splitlines() if "segmnts" in ln] == [
+        ln for ln in checked.stdout.splitlines() if ln.startswith(finding)], checked.text
+
+
 def test_templates_check_names_labels_missing_in_one_locale_and_unlabelled_values(cli, tmp_path):
     import yaml
 

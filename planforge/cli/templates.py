@@ -142,9 +142,11 @@ def fields_cmd(ctx: click.Context, spec: Path, template: str | None, fmt: str) -
 def check_pack_cmd(ctx: click.Context, pack: str) -> None:
     """Check a pack: every tag, then a real render.
 
-    PACK is a pack name or folder. Every tag of its deck and plan is read, then the pack is
-    built from planforge's sample specs. Each unknown name, syntax error and unsafe construct
-    is reported with its file, slide and shape (deck) or paragraph (plan), and the tag.
+    PACK is a pack name or folder, as build's --template takes it. Every tag of its deck and
+    plan is read, then the pack is built from planforge's example specs and from its coverage
+    specs, which fill every optional field and use every value the schema lists. Each unknown
+    name, syntax error and unsafe construct is reported with its file, slide and shape (deck)
+    or paragraph (plan), and the tag; a failure only a coverage spec meets names that spec.
     Exits 1 when there is any.
     """
     from planforge.cli.outcome import EXIT_INPUT, emit, run_guarded

@@ -67,7 +67,6 @@ def build_model(spec: Spec, *, rules: str | Path | None = None,
         qualification=s.build_qualification(data.get("qualification")),
     )
     plan.promotion_budget = promotion_budget(targets, roadmap)
-    attach_extensions(plan, data)
     for key in meta.labels:
         line, col = spec.key_where(("meta", "labels", key))
         meta.label_sites[key] = (line, col, spec.lines[line - 1] if 0 < line <= len(spec.lines)
@@ -89,6 +88,8 @@ def build_model(spec: Spec, *, rules: str | Path | None = None,
     plan.channel_budget, plan.channel_budget_total, plan.channel_budget_by_quarter = \
         channel_budgets(roadmap, promotion, targets)
     plan.economics = build_economics(plan, data.get("economics"), store_terms(plan, data))
+    # Every object built from a mapping of the spec is there now: hand each its x- fields.
+    attach_extensions(plan, data)
     plan.paid = build_paid(plan)
     plan.readiness = assess_readiness(plan)
     plan.preflight = assess_preflight(plan)

@@ -13,7 +13,7 @@ from planforge.model.figures import ratio
 from planforge.model.types import (
     Award, Brand, Company, Competitor, Crowdfunding, Licence, Market, Member, Membership, Meta,
     Patent, PriorSales, Product, Promotion, PromotionChannel, Qualification, Risk, RoleGroup,
-    SalesChannel, Segment, Service, ServiceStandards, StrategyItem, Swot, Team, Tier, Trademark,
+    SalesChannel, Segment, Service, ServiceStandards, Strategy, StrategyItem, Swot, Team, Tier, Trademark,
 )
 from planforge.units import parse_money, parse_ratio, to_decimal
 
@@ -255,6 +255,8 @@ def build_market(raw: dict | None) -> tuple[Market | None, list[StrategyItem]]:
     strategy = [StrategyItem(key=str(k), text=str(v).strip())
                 for k, v in (raw.get("strategy") or {}).items()
                 if text(v) and not is_extension(k)]
+    if isinstance(raw.get("strategy"), dict):
+        market.strategy = Strategy(**{s.key: s.text for s in strategy})
     return market, strategy
 
 

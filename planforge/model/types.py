@@ -147,14 +147,14 @@ class Company(Extensible):
 
 
 @dataclass
-class Licence:
+class Licence(Extensible):
     name: str
     number: str | None = None
     until: dt.date | None = None
 
 
 @dataclass
-class Qualification:
+class Qualification(Extensible):
     """What Tmall checks before the brand evaluation; every field may be missing (unknown)."""
     company_type: str | None = None       # "enterprise" | "individual" | "overseas"
     taxpayer: str | None = None           # "general" | "small"
@@ -235,12 +235,32 @@ class StrategyItem:
 
 
 @dataclass
+class Strategy(Extensible):
+    """``market.strategy`` as the spec wrote it: one text per positioning strategy given.
+
+    The same texts are ``strategy`` (a list in spec order, for loops); this object is for a
+    template that prints one of them by name (``market.strategy.pricing``), and it holds the
+    ``x-`` fields of ``market.strategy``.
+    """
+    brand: str | None = None
+    consumers: str | None = None
+    product_line: str | None = None
+    rhythm: str | None = None
+    pricing: str | None = None
+    channel: str | None = None
+    operation: str | None = None
+    promotion: str | None = None
+    visual: str | None = None
+
+
+@dataclass
 class Market(Extensible):
     overview: str | None = None
     size: Money | None = None
     growth: Ratio | None = None
     target_customers: list[Segment] = field(default_factory=list)
     competitors: list[Competitor] = field(default_factory=list)
+    strategy: Strategy | None = None      # market.strategy by name (``strategy``: in order)
 
 
 @dataclass
@@ -392,7 +412,7 @@ class Promotion(Extensible):
 # so a quarter or the year is the exact sum of its months; documents round once, when printing.
 
 @dataclass
-class FixedCost:
+class FixedCost(Extensible):
     name: str
     amount: Money
 
@@ -427,7 +447,7 @@ class PnlFigure:
 
 
 @dataclass
-class Economics:
+class Economics(Extensible):
     """The P&L of the plan and what it needs to be funded."""
     margin: Ratio                         # blended gross margin of the product mix
     margin_basis: str                     # "sales_share" | "monthly_sales" | "equal"

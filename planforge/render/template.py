@@ -134,6 +134,12 @@ class DeckTemplate(Template):
                     problems += _bound(env, kinds, context, item, at, scope)
         return problems
 
+    def unbound_charts(self, context: Mapping[str, Any]) -> list[str]:
+        """The deck's charts with no ``chart:`` name (PF401), with the datasets to bind."""
+        from planforge.render.pptx.engine import unbound_charts
+
+        return unbound_charts(self.compiled(), context.get("charts") or {})
+
 
 def _ea_font(context: Mapping[str, Any]) -> str:
     # The pack manifest names the East Asian font; the engine stamps it on runs that lack one.
@@ -169,19 +175,16 @@ def _bound(env: Any, kinds: dict, context: Mapping[str, Any], item: Any, where: 
     from planforge.packlint import lint_source
 
     if item.kind == "chart" and not item.is_chart:
-        return [f"{where}: a shape named 'chart:...' must be a chart"]
+        return [_("{where}: a shape named 'chart:...' must be a chart").format(where=where)]
     datasets = context.get(f"{item.kind}s") if item.kind != "image" else None
     if datasets is not None and item.source in datasets:
         return []
     problems = lint_source(env, kinds, "{{ " + item.source + " }}", where, scope,
                            tag_of=lambda lineno, name: item.name)
     if datasets is not None and problems and re.fullmatch(r"\w+", item.source):
-        from planforge.validation.messages import suggest
+        from planforge.render.pptx.engine import no_dataset
 
-        known = ", ".join(sorted(datasets)) or "none"
-        hint = suggest(item.source, sorted(datasets))
-        mean = f" — did you mean '{item.kind}:{hint}'?" if hint else ""
-        return [f"{where}: no {item.kind} data named '{item.source}'{mean} (known: {known})"]
+        return [no_dataset(where, item.kind, item.source, datasets)]
     return problems
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from copy import deepcopy
@@ -93,6 +94,8 @@ class CompiledSlide:
     directive_lines: tuple[str, ...]
     notes_source: str | None
     items: tuple[Item, ...]
+    #: Charts with no ``chart:`` name: they keep the template's sample series (PF401).
+    unbound_charts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -211,12 +214,15 @@ def _walk(prs: Any, where: str) -> tuple[list[CompiledSlide], list[str]]:
             if kept and any(has_tags(p) for p in kept):
                 notes_source = encode_paragraphs(kept)
         items: list[Item] = []
-        _walk_shapes(slide.shapes, (), items)
-        slides.append(CompiledSlide(number, tuple(lines), notes_source, tuple(items)))
+        unbound: list[str] = []
+        _walk_shapes(slide.shapes, (), items, unbound)
+        slides.append(CompiledSlide(number, tuple(lines), notes_source, tuple(items),
+                                    tuple(unbound)))
     return slides, findings
 
 
-def _walk_shapes(shapes: Any, path: tuple[int, ...], items: list[Item]) -> None:
+def _walk_shapes(shapes: Any, path: tuple[int, ...], items: list[Item],
+                 unbound: list[str]) -> None:
     for shape in list(shapes):
         element = shape._element
         at = path + (element.getparent().index(element),)
@@ -226,7 +232,9 @@ def _walk_shapes(shapes: Any, path: tuple[int, ...], items: list[Item]) -> None:
             kind, _sep, expr = name.partition(":")
             items.append(Item(at, kind, name, expr, bool(getattr(shape, "has_chart", False))))
         elif isinstance(shape, GroupShape):  # what shape_type == GROUP means, without lookups
-            _walk_shapes(shape.shapes, at, items)
+            _walk_shapes(shape.shapes, at, items, unbound)
+        elif getattr(shape, "has_chart", False) and shape.has_chart:
+            unbound.append(name)
         elif getattr(shape, "has_table", False) and shape.has_table:
             # Even without tags: the render sets the frame's height to the sum of its rows.
             source = table_source(element.graphic.graphicData.find(qn("tbl")))
@@ -474,15 +482,39 @@ def _dataset(
         try:
             value = evaluate(session.env, name, scope, where, f"{key[:-1]}:{name}")
         except TemplateError as exc:
-            known = ", ".join(sorted(datasets)) or "none"
-            raise TemplateError(
-                _("{where}: no {kind} data named '{name}' (known: {known})").format(
-                    where=where, kind=key[:-1], name=name, known=known)
-            ) from exc
+            raise TemplateError(no_dataset(where, key[:-1], name, datasets)) from exc
     if value is not None and not isinstance(value, kind):
         raise TemplateError(_("{where}: expected {expected}, got {type}").format(
             where=where, expected=kind.__name__, type=type(value).__name__))
     return value or kind([], [])
+
+
+def no_dataset(where: str, kind: str, name: str, datasets: Any) -> str:
+    """A ``chart:``/``gantt:`` binding that names no dataset, with the nearest name (PF401)."""
+    from planforge.validation.messages import suggest
+
+    known = ", ".join(sorted(datasets)) or _("none")
+    hint = suggest(name, sorted(datasets)) if re.fullmatch(r"\w+", name) else None
+    if hint:
+        return _("{where}: no {kind} data named '{name}' — did you mean '{kind}:{hint}'? "
+                 "(known: {known})").format(where=where, kind=kind, name=name, hint=hint,
+                                            known=known)
+    return _("{where}: no {kind} data named '{name}' (known: {known})").format(
+        where=where, kind=kind, name=name, known=known)
+
+
+def unbound_chart(where: str, datasets: Any) -> str:
+    """A chart with no ``chart:`` name: it keeps its sample series in every deck (PF401)."""
+    return _("{where}: a chart with no binding keeps its sample data in every deck; name it "
+             "chart:<dataset> in the Selection Pane (datasets: {known})").format(
+                 where=where, known=", ".join(sorted(datasets)) or _("none"))
+
+
+def unbound_charts(compiled: CompiledDeck, datasets: Any) -> list[str]:
+    """Every chart of the deck with no binding, named by slide and shape (PF401)."""
+    return [unbound_chart(_("{where}, shape '{shape}'").format(
+                where=slide_label(compiled.where, cslide.number), shape=name), datasets)
+            for cslide in compiled.slides for name in cslide.unbound_charts]
 
 
 def _warn(session: _Session, slide: Slide, warning: str | None) -> None:
