@@ -1,0 +1,157 @@
+"""Undo what re-saving a deck template in LibreOffice Impress does to how its slides look.
+
+Found by re-saving the default pack's deck and comparing the XML and the rendered slides:
+
+* **Left alignment.** LibreOffice writes every paragraph alignment but "left", which it leaves
+  out; a left-aligned footer on a master that centres footers then comes back centred. In a
+  deck LibreOffice saved, a paragraph without an alignment of its own (nor one in its shape's
+  list style) was left-aligned, so it gets ``algn="l"`` back.
+* **Table cell margins.** LibreOffice moves a cell's top and bottom margins from the cell
+  (``a:tcPr marT/marB``, which PowerPoint and LibreOffice read) into its text body's insets
+  (which both ignore); the rows come out tighter. The margins go back onto the cell.
+* **Lines over stacked columns.** LibreOffice writes the stacking of a chart's columns to every
+  chart type of the plot: the price lines drawn over the price bands then stack on one
+  another (the top line at the sum of all prices). A line chart sharing its plot with
+  stacked columns gets its own, unstacked, grouping back.
+* **Text insets of placeholders.** LibreOffice leaves out a text body's insets when they are
+  the default ones (0.1" left and right, 0.05" top and bottom) and gives each slide a layout
+  of its own whose placeholders may have other insets; a slide title then inherited no inset
+  and moved left. A placeholder on a slide with no insets gets the default ones written out.
+* **Character spacing.** LibreOffice writes ``spc="-1"`` (−0.01 pt) on every run, which moves
+  line breaks; it is removed.
+
+Theme colours and fonts written as fixed values are not undone: they print the same
+(``templates check`` says so, see ``planforge.packroundtrip``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+from lxml import etree
+
+from planforge.render.pptx.runs import A, qn
+
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_APPLICATION = re.compile(rb"<(?:\w+:)?Application>([^<]*)<")
+_MARGINS = (("marL", "lIns"), ("marR", "rIns"), ("marT", "tIns"), ("marB", "bIns"))
+_DEFAULT_INSETS = {"lIns": "91440", "tIns": "45720", "rIns": "91440", "bIns": "45720"}
+_STACKED = {"stacked", "percentStacked"}
+_SPACING = {qn("rPr"), qn("defRPr"), qn("endParaRPr")}
+
+
+def saved_by_libreoffice(data: bytes) -> bool:
+    """Whether the Office file *data* was last saved by LibreOffice (its ``docProps/app.xml``)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read("docProps/app.xml")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
+    found = _APPLICATION.search(xml)
+    return bool(found) and b"libreoffice" in found.group(1).lower()
+
+
+def repair_deck(prs: Any, data: bytes) -> int:
+    """Repair the slides of *prs* (opened from *data*) if LibreOffice saved it; return how many
+    things were changed (0 for a deck saved by anything else, which is left alone)."""
+    if not saved_by_libreoffice(data):
+        return 0
+    changed = 0
+    charts = set()
+    for slide in prs.slides:
+        tree = slide._element.cSld.spTree
+        changed += _align_left(tree) + _cell_margins(tree) + _spacing(tree) + _insets(tree)
+        for frame in tree.iter(f"{{{P}}}graphicFrame"):
+            ref = frame.find(f".//{{{C}}}chart")
+            rid = ref.get(f"{{{R}}}id") if ref is not None else None
+            if rid and rid in slide.part.rels:
+                part = slide.part.related_part(rid)
+                if id(part) not in charts and hasattr(part, "chart"):
+                    charts.add(id(part))
+                    changed += _unstack_lines(part.chart._chartSpace)
+    return changed
+
+
+def _align_left(tree: etree._Element) -> int:
+    changed = 0
+    for body in tree.iter(f"{{{P}}}txBody"):
+        styles = body.find(qn("lstStyle"))
+        for p in body.findall(qn("p")):
+            ppr = p.find(qn("pPr"))
+            level = int(ppr.get("lvl", "0")) if ppr is not None else 0
+            if ppr is not None and ppr.get("algn"):
+                continue
+            own = styles.find(qn(f"lvl{level + 1}pPr")) if styles is not None else None
+            if own is not None and own.get("algn"):
+                continue
+            if ppr is None:
+                ppr = etree.Element(qn("pPr"))
+                p.insert(0, ppr)
+            ppr.set("algn", "l")
+            changed += 1
+    return changed
+
+
+def _insets(tree: etree._Element) -> int:
+    changed = 0
+    for sp in tree.iter(f"{{{P}}}sp"):
+        if sp.find(f"{{{P}}}nvSpPr/{{{P}}}nvPr/{{{P}}}ph") is None:
+            continue  # a shape of the slide's own: nothing to inherit insets from
+        props = sp.find(f"{{{P}}}txBody/{{{A}}}bodyPr")
+        if props is None or any(props.get(inset) for inset in _DEFAULT_INSETS):
+            continue
+        for inset, value in _DEFAULT_INSETS.items():
+            props.set(inset, value)
+        changed += 1
+    return changed
+
+
+def _cell_margins(tree: etree._Element) -> int:
+    changed = 0
+    for tc in tree.iter(qn("tc")):
+        body = tc.find(qn("txBody"))
+        props = body.find(qn("bodyPr")) if body is not None else None
+        if props is None:
+            continue
+        tcpr = tc.find(qn("tcPr"))
+        for margin, inset in _MARGINS:
+            value = props.get(inset)
+            if value is None or (tcpr is not None and tcpr.get(margin) is not None):
+                continue
+            if tcpr is None:
+                tcpr = etree.SubElement(tc, qn("tcPr"))
+            tcpr.set(margin, value)
+            changed += 1
+    return changed
+
+
+def _spacing(tree: etree._Element) -> int:
+    changed = 0
+    for element in tree.iter(*_SPACING):
+        if element.get("spc") == "-1":
+            del element.attrib["spc"]
+            changed += 1
+    return changed
+
+
+def _unstack_lines(space: etree._Element) -> int:
+    changed = 0
+    for area in space.iter(f"{{{C}}}plotArea"):
+        bars = [
+            g.get("val")
+            for b in area.findall(f"{{{C}}}barChart")
+            for g in b.findall(f"{{{C}}}grouping")
+        ]
+        if not _STACKED.intersection(bars):
+            continue
+        for line in area.findall(f"{{{C}}}lineChart"):
+            grouping = line.find(f"{{{C}}}grouping")
+            if grouping is not None and grouping.get("val") in _STACKED:
+                grouping.set("val", "standard")
+                changed += 1
+    return changed
