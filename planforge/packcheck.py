@@ -33,6 +33,9 @@ class PackCheck:
     rendered: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: What would not change the built documents but is worth knowing (a theme that a
+    #: LibreOffice save turned into fixed values).
+    warnings: list[str] = field(default_factory=list)
 
 
 def check_pack(ref: str | Path) -> list[str]:
@@ -54,6 +57,7 @@ def run_check(ref: str | Path) -> PackCheck:
         result.problems += deck_problems(pack, sorted(next(iter(contexts.values()))["charts"]))
         result.problems += _merge({loc: lint_plan(pack, ctx) for loc, ctx in contexts.items()})
     result.problems += label_problems(pack)
+    _roundtrip(pack, result)
     for spec, plan in plans:
         if plan.meta.locale not in pack.locales:
             result.skipped.append(f"{spec.name} ({plan.meta.locale})")
@@ -63,6 +67,14 @@ def run_check(ref: str | Path) -> PackCheck:
             if _key(problem) not in {_key(p) for p in result.problems}:
                 result.problems.append(f"{spec.name}: {problem}")
     return result
+
+
+def _roundtrip(pack: Pack, result: PackCheck) -> None:
+    from planforge.packroundtrip import roundtrip_findings
+
+    found = roundtrip_findings(pack)
+    result.problems += found.problems
+    result.warnings += found.warnings
 
 
 def _contexts(pack: Pack, plans: list, problems: list[str]) -> dict[str, dict]:

@@ -182,3 +182,131 @@ def test_every_schema_value_list_is_known_to_the_label_check():
     from planforge.packrt import ENUM_LABELS, ENUM_UNLABELLED, schema_enums
 
     assert set(schema_enums()) - ENUM_UNLABELLED == set(ENUM_LABELS)
+
+
+# -- what else a LibreOffice save changes in how the deck looks, repaired by the build ----------
+
+
+def _placeholders(prs, kind: str):
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.placeholders:
+            if shape.placeholder_format.type == kind and shape.text_frame.text.strip():
+                yield number, shape
+
+
+def _effective(shape, attribute: str, default: str) -> str:
+    """A placeholder's text-body attribute as PowerPoint resolves it: slide, layout, master."""
+    while shape is not None:
+        body_pr = shape.text_frame._txBody.bodyPr
+        if body_pr.get(attribute) is not None:
+            return body_pr.get(attribute)
+        shape = getattr(shape, "_base_placeholder", None)
+    return default
+
+
+@pytest.mark.libreoffice
+def test_a_resaved_deck_keeps_its_left_aligned_footers_and_title_insets(built):
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    from pptx.enum.text import PP_ALIGN
+
+    decks = {k: Presentation(str(v / "ironleaf-cookware.en.pptx")) for k, v in built.items()}
+    master = decks["resaved"].slide_masters[0]
+    footer = next(s for s in master.placeholders
+                  if s.placeholder_format.type == PP_PLACEHOLDER.FOOTER)
+    # The master centres footers; the slides' footers say "left" (LibreOffice left that out,
+    # and every footer came back centred).
+    assert footer.text_frame.paragraphs[0].alignment == PP_ALIGN.CENTER
+    for name, prs in decks.items():
+        footers = list(_placeholders(prs, PP_PLACEHOLDER.FOOTER))
+        assert len(footers) > 20, name
+        for number, shape in footers:
+            assert shape.text_frame.paragraphs[0].alignment == PP_ALIGN.LEFT, (name, number)
+    # A slide title keeps its 0.1" left inset (LibreOffice's own layouts have none).
+    kinds = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+    titles = {name: {n: s for kind in kinds for n, s in _placeholders(prs, kind)}
+              for name, prs in decks.items()}
+    assert titles["original"].keys() == titles["resaved"].keys()
+    assert len(titles["original"]) > 20
+    for number, was in titles["original"].items():
+        now = titles["resaved"][number]
+        assert abs(int(_effective(now, "lIns", "91440")) - int(_effective(was, "lIns", "91440"))
+                   ) <= 360, f"slide {number}"
+
+
+def _groupings(prs) -> list[list[tuple[str, str]]]:
+    out = []
+    for slide in prs.slides:
+        for shape in _shapes(slide.shapes):
+            if getattr(shape, "has_chart", False) and shape.has_chart:
+                plot_area = shape.chart._chartSpace.chart.plotArea
+                out.append([(plot.tag.split("}")[1], grouping.get("val"))
+                            for plot in plot_area for grouping in plot.findall(qn("c:grouping"))])
+    return out
+
+
+def _margins(prs) -> list[tuple[int, int]]:
+    out = []
+    for slide in prs.slides:
+        for shape in _shapes(slide.shapes):
+            if getattr(shape, "has_table", False) and shape.has_table:
+                out += [(c.margin_top, c.margin_bottom) for row in shape.table.rows
+                        for c in row.cells]
+    return out
+
+
+@pytest.mark.libreoffice
+def test_a_resaved_deck_keeps_unstacked_price_lines_and_table_cell_margins(built):
+    decks = {k: Presentation(str(v / "ironleaf-cookware.en.pptx")) for k, v in built.items()}
+    was, now = _groupings(decks["original"]), _groupings(decks["resaved"])
+    # The price lines over the stacked price bands: LibreOffice wrote them "stacked", and the
+    # top line stood at the sum of all prices.
+    assert [("barChart", "stacked"), ("lineChart", "standard")] in was
+    assert now == was
+    # Cell margins: LibreOffice moved the top and bottom ones where nothing reads them, and the
+    # rows of the nine strategies came out tighter. Sizes are rounded to 1/100 mm (360 EMU).
+    was_m, now_m = _margins(decks["original"]), _margins(decks["resaved"])
+    assert len(now_m) == len(was_m) > 100
+    assert all(abs(a - b) <= 360 for x, y in zip(was_m, now_m) for a, b in zip(x, y))
+
+
+def test_a_deck_that_libreoffice_did_not_save_is_left_alone():
+    from planforge.packroundtrip import roundtrip_findings
+    from planforge.render.pptx.roundtrip import repair_deck
+
+    pack = find_pack("default")
+    data = pack.deck_template.read_bytes()
+    assert repair_deck(Presentation(str(pack.deck_template)), data) == 0
+    found = roundtrip_findings(pack)
+    assert found.problems == found.warnings == []
+
+
+@pytest.mark.libreoffice
+def test_templates_check_warns_that_theme_colours_and_fonts_became_fixed(resaved, cli):
+    result = cli("templates", "check", resaved)
+    warnings = [ln for ln in result.stdout.splitlines() if ln.startswith("warning: ")]
+    # The deck looks the same (the fixed values are the theme's), so these do not fail the
+    # check; they tell a consultant why a new theme would not restyle the slides.
+    assert any("resaved/deck.pptx: LibreOffice wrote the theme colours of the texts and shapes"
+               " on" in w and "pick the theme colours again in PowerPoint or WPS" in w
+               for w in warnings), result.text
+    assert any("LibreOffice wrote the theme fonts of the texts on" in w for w in warnings)
+    assert any("resaved/deck.pptx: theme: LibreOffice replaced the theme's fonts with" in w
+               and "(pack.yaml: 'Microsoft YaHei')" in w for w in warnings), result.text
+    assert not any("uses the theme font" in ln for ln in result.stdout.splitlines())
+
+
+@pytest.mark.libreoffice
+def test_templates_check_fails_a_text_that_still_uses_a_replaced_theme_font(resaved, cli,
+                                                                           tmp_path):
+    pack = tmp_path / "themed"
+    shutil.copytree(resaved, pack)
+    prs = Presentation(str(pack / "deck.pptx"))
+    number, shape = next((n, s) for n, slide in enumerate(prs.slides, 1) for s in slide.shapes
+                         if s.has_text_frame and s.text_frame.text.strip() and n > 2)
+    run = next(r for p in shape.text_frame.paragraphs for r in p.runs)
+    run._r.get_or_add_rPr().find(qn("a:ea")).set("typeface", "+mn-ea")  # the theme's body font
+    prs.save(str(pack / "deck.pptx"))
+    result = cli("templates", "check", pack)
+    assert result.exit_code == 1, result.text
+    assert (f"themed/deck.pptx: slide {number}, shape '{shape.name}': the text uses the theme "
+            "font +mn-ea, and LibreOffice replaced the theme's fonts with") in result.stdout
