@@ -310,3 +310,27 @@ def test_templates_check_fails_a_text_that_still_uses_a_replaced_theme_font(resa
     assert result.exit_code == 1, result.text
     assert (f"themed/deck.pptx: slide {number}, shape '{shape.name}': the text uses the theme "
             "font +mn-ea, and LibreOffice replaced the theme's fonts with") in result.stdout
+
+
+@pytest.mark.libreoffice
+def test_a_resaved_deck_keeps_the_header_colour_of_tables_that_start_with_a_tr_line(built):
+    decks = {k: Presentation(str(v / "ironleaf-cookware.en.pptx")) for k, v in built.items()}
+    accent = "1F6F6B"  # the theme's accent1, the header colour of the default table style
+
+    def tables(prs):
+        for number, slide in enumerate(prs.slides, start=1):
+            for shape in _shapes(slide.shapes):
+                if getattr(shape, "has_table", False) and shape.has_table:
+                    yield number, shape
+
+    headers = [(n, s.name) for n, s in tables(decks["original"])
+               if s.table._tbl.tblPr.get("firstRow") == "1"]
+    assert len(headers) > 10 and any(name == "KPIs" for _, name in headers)
+    fills = {}
+    for number, shape in tables(decks["resaved"]):
+        cell = shape.table._tbl.tr_lst[0].tc_lst[0]
+        fill = cell.find(qn("a:tcPr") + "/" + qn("a:solidFill"))
+        fills[number, shape.name] = fill[0].get("val").upper() if fill is not None else None
+    # The KPI table starts with {%tr if targets.kpis %}: LibreOffice gave that line the header
+    # colours, and the real header came out white on grey.
+    assert {fills[h] for h in headers} == {accent}, fills

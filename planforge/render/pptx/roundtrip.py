@@ -9,6 +9,11 @@ Found by re-saving the default pack's deck and comparing the XML and the rendere
 * **Table cell margins.** LibreOffice moves a cell's top and bottom margins from the cell
   (``a:tcPr marT/marB``, which PowerPoint and LibreOffice read) into its text body's insets
   (which both ignore); the rows come out tighter. The margins go back onto the cell.
+* **The header colours of a table that starts with a ``{%tr %}`` line.** LibreOffice replaces
+  a table's style with each cell's colours, by the row's place in the template: the header's
+  go to the first row. When that row is a ``{%tr if %}`` line, which the build removes, the
+  real header came out in a body row's grey (white on grey). The first row's fills go to the
+  row that becomes first, when that row is not one a ``{%tr for %}`` repeats. (The banding of repeated rows cannot be repaired: PF402.)
 * **Lines over stacked columns.** LibreOffice writes the stacking of a chart's columns to every
   chart type of the plot: the price lines drawn over the price bands then stack on one
   another (the top line at the sum of all prices). A line chart sharing its plot with
@@ -27,6 +32,7 @@ Theme colours and fonts written as fixed values are not undone: they print the s
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 import re
 import zipfile
 from typing import Any
@@ -41,6 +47,10 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _APPLICATION = re.compile(rb"<(?:\w+:)?Application>([^<]*)<")
 _MARGINS = (("marL", "lIns"), ("marR", "rIns"), ("marT", "tIns"), ("marB", "bIns"))
 _DEFAULT_INSETS = {"lIns": "91440", "tIns": "45720", "rIns": "91440", "bIns": "45720"}
+_FILLS = {qn(t) for t in ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")}
+_AFTER_FILL = {qn("headers"), qn("extLst")}
+_TR_ONLY = re.compile(r"^(\{%-?\s*tr\s.*?%\}\s*)+$", re.S)
+_TR_FOR = re.compile(r"\{%-?\s*tr\s+for\s")
 _STACKED = {"stacked", "percentStacked"}
 _SPACING = {qn("rPr"), qn("defRPr"), qn("endParaRPr")}
 
@@ -66,6 +76,7 @@ def repair_deck(prs: Any, data: bytes) -> int:
     for slide in prs.slides:
         tree = slide._element.cSld.spTree
         changed += _align_left(tree) + _cell_margins(tree) + _spacing(tree) + _insets(tree)
+        changed += _header_fills(tree)
         for frame in tree.iter(f"{{{P}}}graphicFrame"):
             ref = frame.find(f".//{{{C}}}chart")
             rid = ref.get(f"{{{R}}}id") if ref is not None else None
@@ -109,6 +120,51 @@ def _insets(tree: etree._Element) -> int:
             props.set(inset, value)
         changed += 1
     return changed
+
+
+def _header_fills(tree: etree._Element) -> int:
+    changed = 0
+    for tbl in tree.iter(qn("tbl")):
+        props = tbl.find(qn("tblPr"))
+        if props is not None and props.find(qn("tableStyleId")) is not None:
+            continue  # a table style colours whichever row comes first
+        rows = tbl.findall(qn("tr"))
+        body = next((r for r in rows if not _is_control(r)), None)
+        if not rows or not _is_control(rows[0]) or body is None:
+            continue
+        if any(_TR_FOR.search(_row_text(r)) for r in rows[: rows.index(body)]):
+            continue  # the first row shown is a repeated one, not a header
+        for source, target in zip(rows[0].findall(qn("tc")), body.findall(qn("tc"))):
+            fill = _fill(source.find(qn("tcPr")))
+            tcpr = target.find(qn("tcPr"))
+            if fill is None or tcpr is None:
+                continue
+            old = _fill(tcpr)
+            if old is not None:
+                old.addprevious(deepcopy(fill))
+                tcpr.remove(old)
+            else:
+                after = next((c for c in tcpr if c.tag in _AFTER_FILL), None)
+                if after is not None:
+                    after.addprevious(deepcopy(fill))
+                else:
+                    tcpr.append(deepcopy(fill))
+            changed += 1
+    return changed
+
+
+def _row_text(tr: etree._Element) -> str:
+    return "".join(t.text or "" for t in tr.iter(qn("t"))).strip()
+
+
+def _is_control(tr: etree._Element) -> bool:
+    return bool(_TR_ONLY.match(_row_text(tr)))
+
+
+def _fill(tcpr: etree._Element | None) -> etree._Element | None:
+    if tcpr is None:
+        return None
+    return next((c for c in tcpr if c.tag in _FILLS), None)
 
 
 def _cell_margins(tree: etree._Element) -> int:
