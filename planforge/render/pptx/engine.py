@@ -42,7 +42,7 @@ from planforge.render.pptx.gantt import draw_gantt
 from planforge.render.pptx.images import place_image
 from planforge.render.pptx.paragraphs import encode_paragraphs, has_tags, render_body
 from planforge.render.pptx.partnames import PartIndex
-from planforge.render.pptx.roundtrip import repair_deck
+from planforge.render.pptx.roundtrip import repair_deck, restore_bands
 from planforge.render.pptx.runs import merge_split_tags, paragraph_text, qn
 from planforge.render.pptx.slides import (
     clone_slide,
@@ -343,6 +343,7 @@ def render_compiled(
                                          cut.kept, cut.total, number))
     # Slides added after deletions can share a part name; number them afresh in slide order.
     prs.part.rename_slide_parts([sld_id.rId for sld_id in prs.slides._sldIdLst])
+    restore_bands(prs)  # of tables a LibreOffice save took the style of
     data = pptx_bytes(prs)
     release(prs.part.package)
     return data, session.warnings

@@ -13,7 +13,12 @@ Found by re-saving the default pack's deck and comparing the XML and the rendere
   a table's style with each cell's colours, by the row's place in the template: the header's
   go to the first row. When that row is a ``{%tr if %}`` line, which the build removes, the
   real header came out in a body row's grey (white on grey). The first row's fills go to the
-  row that becomes first, when that row is not one a ``{%tr for %}`` repeats. (The banding of repeated rows cannot be repaired: PF402.)
+  row that becomes first, when that row is not one a ``{%tr for %}`` repeats.
+* **Banded rows.** The rows a ``{%tr for %}`` repeats are copies of one template row, so
+  they all got that row's colour. The template's second and third rows carry LibreOffice's
+  two band colours; they are kept on the table (``mark_bands``) and, once the rows are
+  rendered, each row after the header gets the band of its place again (``restore_bands``),
+  as the table style did. A cell of a colour of its own keeps it.
 * **Lines over stacked columns.** LibreOffice writes the stacking of a chart's columns to every
   chart type of the plot: the price lines drawn over the price bands then stack on one
   another (the top line at the sum of all prices). A line chart sharing its plot with
@@ -32,6 +37,7 @@ Theme colours and fonts written as fixed values are not undone: they print the s
 from __future__ import annotations
 
 import io
+import json
 from copy import deepcopy
 import re
 import zipfile
@@ -50,6 +56,7 @@ _DEFAULT_INSETS = {"lIns": "91440", "tIns": "45720", "rIns": "91440", "bIns": "4
 _FILLS = {qn(t) for t in ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")}
 _AFTER_FILL = {qn("headers"), qn("extLst")}
 _TR_ONLY = re.compile(r"^(\{%-?\s*tr\s.*?%\}\s*)+$", re.S)
+_BANDS = "{urn:planforge:roundtrip}bands"  # on a:tbl between compiling and rendering only
 _TR_FOR = re.compile(r"\{%-?\s*tr\s+for\s")
 _STACKED = {"stacked", "percentStacked"}
 _SPACING = {qn("rPr"), qn("defRPr"), qn("endParaRPr")}
@@ -73,18 +80,23 @@ def repair_deck(prs: Any, data: bytes) -> int:
         return 0
     changed = 0
     charts = set()
-    for slide in prs.slides:
-        tree = slide._element.cSld.spTree
+    # Through the parts' XML only, as the engine's pristine deck is: a python-pptx proxy cached
+    # on *prs* (its slides, a chart) would hold elements of this tree in every copy made of it.
+    presentation = prs.part
+    for sld_id in presentation._element.sldIdLst:
+        part = presentation.related_part(sld_id.rId)
+        tree = part._element.cSld.spTree
         changed += _align_left(tree) + _cell_margins(tree) + _spacing(tree) + _insets(tree)
-        changed += _header_fills(tree)
+        changed += mark_bands(tree) + _header_fills(tree)
         for frame in tree.iter(f"{{{P}}}graphicFrame"):
             ref = frame.find(f".//{{{C}}}chart")
             rid = ref.get(f"{{{R}}}id") if ref is not None else None
-            if rid and rid in slide.part.rels:
-                part = slide.part.related_part(rid)
-                if id(part) not in charts and hasattr(part, "chart"):
-                    charts.add(id(part))
-                    changed += _unstack_lines(part.chart._chartSpace)
+            if rid and rid in part.rels:
+                chart = part.related_part(rid)
+                space = getattr(chart, "_element", None)
+                if id(chart) not in charts and space is not None:
+                    charts.add(id(chart))
+                    changed += _unstack_lines(space)
     return changed
 
 
@@ -120,6 +132,70 @@ def _insets(tree: etree._Element) -> int:
             props.set(inset, value)
         changed += 1
     return changed
+
+
+def bands_restorable(tbl: etree._Element) -> bool:
+    """Whether the banding of *tbl*, a table LibreOffice took the style of, can be restored:
+    it repeats rows, and has a header row before them and three rows or more."""
+    rows = tbl.findall(qn("tr"))
+    first_for = next((i for i, r in enumerate(rows) if _TR_FOR.search(_row_text(r))), None)
+    if first_for is None or len(rows) < 3:
+        return False
+    if all(_is_control(r) for r in rows[:first_for]):
+        return False  # no header: the style may not have banded these rows at all
+    counts = {len(r.findall(qn("tc"))) for r in rows[:3]}
+    return len(counts) == 1
+
+
+def mark_bands(tree: etree._Element) -> int:
+    """Keep on each repeating table LibreOffice took the style of its two band colours."""
+    changed = 0
+    for tbl in tree.iter(qn("tbl")):
+        props = tbl.find(qn("tblPr"))
+        if props is not None and props.find(qn("tableStyleId")) is not None:
+            continue
+        if not bands_restorable(tbl):
+            continue
+        rows = tbl.findall(qn("tr"))
+        bands = [
+            [_key(_fill(tc.find(qn("tcPr")))) for tc in row.findall(qn("tc"))] for row in rows[1:3]
+        ]
+        tbl.set(_BANDS, json.dumps(bands))
+        changed += 1
+    return changed
+
+
+def restore_bands(prs: Any) -> int:
+    """Give each row after the header of the tables ``mark_bands`` marked its band colour."""
+    changed = 0
+    for slide in prs.slides:
+        for tbl in slide._element.cSld.spTree.iter(qn("tbl")):
+            marked = tbl.attrib.pop(_BANDS, None)
+            if marked is None:
+                continue
+            etree.cleanup_namespaces(tbl)
+            try:
+                bands = json.loads(marked)
+            except ValueError:
+                continue
+            for number, row in enumerate(tbl.findall(qn("tr"))[1:], start=1):
+                want = bands[0] if number % 2 else bands[1]
+                for column, tc in enumerate(row.findall(qn("tc"))):
+                    tcpr = tc.find(qn("tcPr"))
+                    fill = _fill(tcpr)
+                    if column >= len(want) or fill is None or not want[column]:
+                        continue
+                    have = _key(fill)
+                    if have == want[column] or have not in (bands[0][column], bands[1][column]):
+                        continue  # already right, or a colour of the cell's own
+                    fill.addprevious(etree.fromstring(want[column]))
+                    tcpr.remove(fill)
+                    changed += 1
+    return changed
+
+
+def _key(fill: etree._Element | None) -> str:
+    return etree.tostring(fill, method="c14n").decode() if fill is not None else ""
 
 
 def _header_fills(tree: etree._Element) -> int:
