@@ -195,7 +195,7 @@ def restore_bands(prs: Any) -> int:
 
 
 def _key(fill: etree._Element | None) -> str:
-    return etree.tostring(fill, method="c14n").decode() if fill is not None else ""
+    return etree.tostring(fill, method="c14n", exclusive=True).decode() if fill is not None else ""
 
 
 def _header_fills(tree: etree._Element) -> int:
