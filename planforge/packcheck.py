@@ -35,6 +35,9 @@ class PackCheck:
     rendered: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: What would not change the built documents but is worth knowing (a theme that a
+    #: LibreOffice save turned into fixed values).
+    warnings: list[str] = field(default_factory=list)
 
 
 def check_pack(ref: str | Path) -> list[str]:
@@ -56,6 +59,7 @@ def run_check(ref: str | Path) -> PackCheck:
         result.problems += deck_problems(pack, sorted(next(iter(contexts.values()))["charts"]))
         result.problems += _merge({loc: lint_plan(pack, ctx) for loc, ctx in contexts.items()})
     result.problems += label_problems(pack)
+    _roundtrip(pack, result)
     # What a render finds is told once: for the first spec that meets it, unless a finding
     # above already says it.
     told = {_key(p) for p in result.problems}
@@ -76,6 +80,14 @@ def run_check(ref: str | Path) -> PackCheck:
 
 #: How ``templates check`` names the coverage specs' folder.
 COVERAGE = "coverage"
+
+
+def _roundtrip(pack: Pack, result: PackCheck) -> None:
+    from planforge.packroundtrip import roundtrip_findings
+
+    found = roundtrip_findings(pack)
+    result.problems += found.problems
+    result.warnings += found.warnings
 
 
 def _contexts(pack: Pack, plans: list, problems: list[str]) -> dict[str, dict]:

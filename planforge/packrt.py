@@ -9,6 +9,8 @@ how to fix it:
 * PF401 a chart with no ``chart:`` name: it would print its sample series in every deck;
 * PF402 a table without a table style in a deck last saved by LibreOffice: the rows that
   ``{%tr for %}`` repeats would all share one row's colours (no banding, no header style).
+  A table with a header row before them is not reported: the build restores its banding
+  (``planforge.render.pptx.roundtrip``).
 
 What planforge repairs itself when it renders a re-saved pack (the contents page, page breaks
 on ``{%p %}`` paragraphs, text boxes LibreOffice shrank to their tags) is not reported.
@@ -56,7 +58,7 @@ def deck_problems(pack: Pack, datasets: list[str]) -> list[str]:
     from pptx import Presentation
 
     from planforge.render.pptx.engine import unbound_chart
-
+    from planforge.render.pptx.roundtrip import bands_restorable
     from planforge.render.pptx.runs import qn
 
     name = f"{pack.root.name}/{pack.deck_template.name}"
@@ -77,7 +79,8 @@ def deck_problems(pack: Pack, datasets: list[str]) -> list[str]:
                 tbl = shape._element.graphic.graphicData.find(qn("tbl"))
                 props = tbl.find(qn("tblPr"))
                 style = props.find(qn("tableStyleId")) if props is not None else None
-                if style is None and _TR_FOR.search(_table_text(tbl)):
+                if (style is None and _TR_FOR.search(_table_text(tbl))
+                        and not bands_restorable(tbl)):  # else the build restores the banding
                     problems.append(
                         _("{where}: the table lost its table style when LibreOffice saved the "
                           "deck (it writes each cell's colours instead), so the rows {tag} "

@@ -164,6 +164,7 @@ def check_pack_cmd(ctx: click.Context, pack: str) -> None:
             outcome.out.append("  " + _("skipped {spec}: the pack has no labels for that "
                                         "locale").format(spec=spec))
         outcome.out += result.problems
+        outcome.out += [_("warning: {message}").format(message=w) for w in result.warnings]
         count = len(result.problems)
         outcome.out.append(ngettext("{count} problem", "{count} problems", count).format(
             count=count) if count else _("no problems found"))

@@ -43,6 +43,7 @@ from planforge.render.pptx.gantt import draw_gantt
 from planforge.render.pptx.images import place_image
 from planforge.render.pptx.paragraphs import encode_paragraphs, has_tags, render_body
 from planforge.render.pptx.partnames import PartIndex
+from planforge.render.pptx.roundtrip import repair_deck, restore_bands
 from planforge.render.pptx.runs import merge_split_tags, paragraph_text, qn
 from planforge.render.pptx.slides import (
     clone_slide,
@@ -145,6 +146,7 @@ def compile_pptx(template: Path | bytes, where: str = "deck.pptx") -> CompiledDe
         _COMPILED.move_to_end(key)
         return found
     prs = _parse(data, where)
+    repair_deck(prs, data)  # what a LibreOffice save changed in how the slides look
     slides, findings = _walk(prs, where)
     compiled = CompiledDeck(where, data, slides, findings, prs)
     _COMPILED[key] = compiled
@@ -168,6 +170,7 @@ def _pristine(data: bytes, where: str, slides: list[CompiledSlide]) -> Any:
     a slide's shapes) would hold an element of this tree, not of the copies made from it.
     """
     prs = _parse(data, where)
+    repair_deck(prs, data)
     presentation = prs.part
     for sld_id, cslide in zip(presentation._element.sldIdLst, slides):
         part = presentation.related_part(sld_id.rId)
@@ -348,6 +351,7 @@ def render_compiled(
                                          cut.kept, cut.total, number))
     # Slides added after deletions can share a part name; number them afresh in slide order.
     prs.part.rename_slide_parts([sld_id.rId for sld_id in prs.slides._sldIdLst])
+    restore_bands(prs)  # of tables a LibreOffice save took the style of
     data = pptx_bytes(prs)
     release(prs.part.package)
     return data, session.warnings
