@@ -113,7 +113,9 @@ ENUM_LABELS = {
 ENUM_UNLABELLED = {"meta.locale", "meta.currency",
                    # The pre-flight says these in sentences of the plan's locale, never raw.
                    "qualification.company_type", "qualification.taxpayer",
-                   "qualification.authorisation"}
+                   "qualification.authorisation",
+                   # A launch is printed as written, a quarter (Q2) like a month (2027-04).
+                   "products[].launch"}
 
 
 def schema_enums() -> dict[str, list[str]]:
@@ -134,6 +136,11 @@ def schema_enums() -> dict[str, list[str]]:
             visit(sub, f"{path}.{name}" if path else name)
         if isinstance(node.get("items"), dict):
             visit(node["items"], path + "[]")
+        # A field that takes one of several forms (a quarter or a month) has its values there.
+        for key in ("oneOf", "anyOf"):
+            for branch in node.get(key, []):
+                if isinstance(branch, dict):
+                    visit(branch, path)
 
     visit(schema, "")
     return found
