@@ -56,7 +56,8 @@ def run_check(ref: str | Path) -> PackCheck:
     contexts = _contexts(pack, [plan for _, _, plan in examples], result.problems)
     if contexts:
         result.problems += _merge({loc: lint_deck(pack, ctx) for loc, ctx in contexts.items()})
-        result.problems += deck_problems(pack, sorted(next(iter(contexts.values()))["charts"]))
+        result.problems += deck_problems(
+            pack, sorted(next(iter(contexts.values()))["charts"]), result.warnings)
         result.problems += _merge({loc: lint_plan(pack, ctx) for loc, ctx in contexts.items()})
     result.problems += label_problems(pack)
     _roundtrip(pack, result)

@@ -50,15 +50,19 @@ def _walk(shapes: Any):
             yield shape
 
 
-def deck_problems(pack: Pack, datasets: list[str]) -> list[str]:
+def deck_problems(pack: Pack, datasets: list[str],
+                  warnings: list[str] | None = None) -> list[str]:
     """Charts with no binding (PF401) and tables that lost their style (PF402) in the deck.
+
+    A table with no header row whose style was lost goes to *warnings*: whether the style banded
+    its rows cannot be told, so the deck may look the same.
 
     A chart with no binding is told as a build warns of it (``unbound_chart``).
     """
     from pptx import Presentation
 
     from planforge.render.pptx.engine import unbound_chart
-    from planforge.render.pptx.roundtrip import bands_restorable
+    from planforge.render.pptx.roundtrip import bands_restorable, headerless
     from planforge.render.pptx.runs import qn
 
     name = f"{pack.root.name}/{pack.deck_template.name}"
@@ -81,6 +85,16 @@ def deck_problems(pack: Pack, datasets: list[str]) -> list[str]:
                 style = props.find(qn("tableStyleId")) if props is not None else None
                 if (style is None and _TR_FOR.search(_table_text(tbl))
                         and not bands_restorable(tbl)):  # else the build restores the banding
+                    if headerless(tbl):
+                        if warnings is not None:
+                            warnings.append(_(
+                                "{where}: the table lost its table style when LibreOffice saved "
+                                "the deck; it has no header row, so if that style banded its "
+                                "rows, the rows {tag} repeats now all get one row's colours. "
+                                "Look at the built deck; to be sure, pick a table style again in "
+                                "PowerPoint or WPS (Table Design)").format(
+                                    where=where, tag="{%tr for %}"))
+                        continue
                     problems.append(
                         _("{where}: the table lost its table style when LibreOffice saved the "
                           "deck (it writes each cell's colours instead), so the rows {tag} "

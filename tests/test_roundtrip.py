@@ -132,20 +132,23 @@ def test_a_plan_resaved_by_libreoffice_keeps_a_filled_contents_page(built):
 @pytest.mark.libreoffice
 def test_templates_check_names_what_a_libreoffice_save_lost(resaved, cli):
     result = cli("templates", "check", resaved)
-    assert result.exit_code == 1, result.text
-    problems = [ln for ln in result.stdout.splitlines() if ln.startswith("resaved/")]
-    assert problems, result.text
-    # What planforge cannot repair: a table repeated with {%tr for %} that lost its table style
-    # and has no header row, so the build cannot tell whether the style banded its rows; the
-    # message says where and how to get it back.
-    assert all("the table lost its table style when LibreOffice saved the deck" in p
-               and "pick a table style again" in p for p in problems), result.text
+    # Everything the default pack's save loses is either repaired by the build or looks the
+    # same, so the check passes, and says what it could not be sure of.
+    assert result.exit_code == 0, result.text
+    assert "no problems found" in result.stdout, result.text
+    warnings = [ln for ln in result.stdout.splitlines() if ln.startswith("warning: resaved/")]
+    # A table repeated with {%tr for %} that lost its table style and has no header row: the
+    # build cannot tell whether the style banded its rows, so the check says where to look
+    # and how to be sure, as a warning (the default pack's style did not band them).
     prs = Presentation(str(find_pack("default").root / "deck.pptx"))
     where = {s.name: n for n, slide in enumerate(prs.slides, 1) for s in slide.shapes}
-    assert any(p.startswith(f"resaved/deck.pptx: slide {where['Strategies']}, shape "
-                            "'Strategies':") for p in problems), result.text
+    strategies = [w for w in warnings if w.startswith(
+        f"warning: resaved/deck.pptx: slide {where['Strategies']}, shape 'Strategies':")]
+    assert len(strategies) == 1, result.text
+    assert ("the table lost its table style when LibreOffice saved the deck" in strategies[0]
+            and "pick a table style again" in strategies[0]), result.text
     # A table with a header row gets its banding back from the build (see below): not named.
-    assert not any("shape 'Months'" in p for p in problems), result.text
+    assert not any("shape 'Months'" in w for w in warnings), result.text
 
 
 def test_a_chart_without_a_binding_is_named_by_templates_check(cli, tmp_path):

@@ -147,6 +147,14 @@ def bands_restorable(tbl: etree._Element) -> bool:
     return len(counts) == 1
 
 
+def headerless(tbl: etree._Element) -> bool:
+    """Whether *tbl* repeats rows with no header row before them: whether its lost style banded
+    those rows cannot be told from what LibreOffice wrote."""
+    rows = tbl.findall(qn("tr"))
+    first_for = next((i for i, r in enumerate(rows) if _TR_FOR.search(_row_text(r))), None)
+    return first_for is not None and all(_is_control(r) for r in rows[:first_for])
+
+
 def mark_bands(tree: etree._Element) -> int:
     """Keep on each repeating table LibreOffice took the style of its two band colours."""
     changed = 0
