@@ -14,8 +14,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree
 
+import planforge
 from conftest import EXAMPLES
 from planforge.api import build
 from planforge.render.docx.tables import fit_tables
@@ -214,3 +216,19 @@ def test_odd_table_attributes_do_not_break_the_render():
     )
     fit_tables(body, None)
     assert body.find(f".//{{{_W}}}gridCol").get(f"{{{_W}}}w") == "500"
+
+
+def test_no_festival_name_is_broken_in_the_plans_gantt(printed):
+    # The Gantt's festival row has one narrow column per month: the English names of the
+    # calendar are short enough to stay whole there ("Dou|ble 11" before).
+    calendar = yaml.safe_load(
+        (Path(planforge.__file__).parent / "data" / "calendar.yaml").read_text("utf-8")
+    )
+    names = {w for f in calendar["festivals"] for w in _tokens(f["name"]["en"])}
+    text, source = printed[".docx"]
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("Festivals"))
+    festival_rows = lines[max(at - 2, 0) : at + 3]  # a name may take the lines above and below
+    assert festival_rows, text  # the row is printed
+    words, _headers = _document_words(source)
+    assert broken_words("\n".join(festival_rows), words, names) == []
