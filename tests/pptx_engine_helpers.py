@@ -136,3 +136,12 @@ def reopen(data: bytes):
 def texts(slide) -> list[str]:
     """Return the text of every text frame on *slide*, in shape order."""
     return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def walk_shapes(shapes):
+    """Every shape of *shapes*, the shapes inside groups included."""
+    for shape in shapes:
+        if shape.shape_type == 6:  # a group
+            yield from walk_shapes(shape.shapes)
+        else:
+            yield shape

@@ -13,6 +13,7 @@ from pptx.util import Emu
 
 from conftest import EXAMPLES
 from planforge.api import build
+from pptx_engine_helpers import walk_shapes
 
 ZH_SPEC = EXAMPLES / "mutang-skincare.zh.yaml"
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -60,7 +61,9 @@ def test_festival_labels_are_legible_and_apart(documents):
     festivals = {"年货节", "春节停运", "38节", "618", "99划算节", "双11", "双12"}
     for slide in deck.slides:
         boxes = [
-            s for s in _shapes(slide.shapes) if s.has_text_frame and s.text_frame.text in festivals
+            s
+            for s in walk_shapes(slide.shapes)
+            if s.has_text_frame and s.text_frame.text in festivals
         ]
         if not boxes:
             continue
@@ -72,11 +75,3 @@ def test_festival_labels_are_legible_and_apart(documents):
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
         return
     pytest.fail("no Gantt with the festival row")
-
-
-def _shapes(shapes):
-    for shape in shapes:
-        if shape.shape_type == 6:  # a group
-            yield from _shapes(shape.shapes)
-        else:
-            yield shape

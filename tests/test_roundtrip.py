@@ -21,6 +21,7 @@ from conftest import EXAMPLES
 from planforge.api import build
 from planforge.packs import find_pack
 from planforge.render.pptx.fit import base_size
+from pptx_engine_helpers import walk_shapes
 
 EN_SPEC = EXAMPLES / "ironleaf-cookware.en.yaml"
 SLIDE_NUMBER = {"‹#›", "<number>"}  # the cached text of a slide-number field, rewritten by any app
@@ -57,13 +58,6 @@ def built(resaved, tmp_path_factory) -> dict[str, Path]:
     return {"original": out / "original", "resaved": out / "resaved"}
 
 
-def _shapes(shapes):
-    for shape in shapes:
-        if shape.shape_type == 6:  # a group
-            yield from _shapes(shape.shapes)
-        else:
-            yield shape
-
 
 def _sizes(shape, text_frame) -> tuple:
     out = []
@@ -80,7 +74,7 @@ def deck_view(path: Path) -> list[dict]:
     slides = []
     for slide in Presentation(str(path)).slides:
         texts, tables, charts = [], [], []
-        for shape in _shapes(slide.shapes):
+        for shape in walk_shapes(slide.shapes):
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 charts.append([(s.name, tuple(s.values)) for s in shape.chart.plots[0].series])
             elif getattr(shape, "has_table", False) and shape.has_table:
@@ -310,7 +304,7 @@ def test_a_resaved_deck_keeps_its_left_aligned_footers_and_title_insets(built):
 def _groupings(prs) -> list[list[tuple[str, str]]]:
     out = []
     for slide in prs.slides:
-        for shape in _shapes(slide.shapes):
+        for shape in walk_shapes(slide.shapes):
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 plot_area = shape.chart._chartSpace.chart.plotArea
                 out.append([(plot.tag.split("}")[1], grouping.get("val"))
@@ -321,7 +315,7 @@ def _groupings(prs) -> list[list[tuple[str, str]]]:
 def _margins(prs) -> list[tuple[int, int]]:
     out = []
     for slide in prs.slides:
-        for shape in _shapes(slide.shapes):
+        for shape in walk_shapes(slide.shapes):
             if getattr(shape, "has_table", False) and shape.has_table:
                 out += [(c.margin_top, c.margin_bottom) for row in shape.table.rows
                         for c in row.cells]
@@ -393,7 +387,7 @@ def test_a_resaved_deck_keeps_the_header_colour_of_tables_that_start_with_a_tr_l
 
     def tables(prs):
         for number, slide in enumerate(prs.slides, start=1):
-            for shape in _shapes(slide.shapes):
+            for shape in walk_shapes(slide.shapes):
                 if getattr(shape, "has_table", False) and shape.has_table:
                     yield number, shape
 
@@ -451,7 +445,7 @@ def test_every_banded_table_of_a_resaved_deck_is_banded_on_every_slide(built):
     resaved = Presentation(str(built["resaved"] / "ironleaf-cookware.en.pptx"))
     checked = 0
     for number, (was, now) in enumerate(zip(original.slides, resaved.slides), start=1):
-        tables = [(a, b) for a, b in zip(_shapes(was.shapes), _shapes(now.shapes))
+        tables = [(a, b) for a, b in zip(walk_shapes(was.shapes), walk_shapes(now.shapes))
                   if getattr(a, "has_table", False) and a.has_table]
         for a, b in tables:
             props = a.table._tbl.tblPr
