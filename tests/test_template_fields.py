@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+import yaml
+
 from conftest import EXAMPLES
+from planforge.resources import coverage_specs
 
 EN_SPEC = EXAMPLES / "ironleaf-cookware.en.yaml"
 MINIMAL = """\
@@ -67,3 +71,38 @@ def test_fields_of_a_bad_spec_say_why(cli, tmp_path):
     result = cli("templates", "fields", spec)
     assert result.exit_code == 1
     assert "did you mean 'name'" in result.stderr
+
+
+#: Spec keys that templates know by another name.
+RENAMED = {"brand.trademark.class": "brand.trademark.class_",  # `class` is a Python keyword
+           "planforge": None}  # the format's version, not data of the brand
+
+
+def _spec_fields(node, path=""):
+    """Every field a spec gives a value to, dotted, list positions as [] (x- fields aside)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not str(key).startswith("x-"):
+                yield from _spec_fields(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for value in node:
+            yield from _spec_fields(value, path + "[]")
+    else:
+        yield path
+
+
+@pytest.mark.parametrize("spec", coverage_specs(), ids=lambda p: p.name)
+def test_every_field_a_spec_gives_reaches_templates(cli, spec):
+    # A field the schema accepts and the model drops would validate and never print: the
+    # coverage specs give every field, so each must be a name templates can use.
+    result = cli("templates", "fields", spec, "--format", "json")
+    assert result.exit_code == 0, result.text
+    names = {re.sub(r"\[\d+\]", "[]", row["name"]) for row in json.loads(result.stdout)}
+    given = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    labels = {f"meta.labels.{key}" for key in _spec_fields(given.get("meta", {}).get("labels", {}))}
+    lost = sorted(
+        field
+        for field in set(_spec_fields(given)) - labels
+        if RENAMED.get(field, field) is not None and RENAMED.get(field, field) not in names
+    )
+    assert lost == []

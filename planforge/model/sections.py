@@ -167,8 +167,8 @@ def build_brand(raw: dict, base_dir: Path) -> Brand:
         origin=text(raw.get("origin")), positioning=text(raw.get("positioning")),
         story=story, story_paragraphs=paragraphs(raw.get("story")), culture=texts(raw.get("culture")),
         logo=asset(base_dir, raw.get("logo")), trademark=trademark,
-        awards=[Award(name=str(a["name"]).strip(), year=integer(a.get("year")))
-                for a in raw.get("awards") or []],
+        awards=[Award(name=str(a["name"]).strip(), year=integer(a.get("year")),
+                      issuer=text(a.get("issuer"))) for a in raw.get("awards") or []],
         patents=[Patent(name=str(p["name"]).strip(), number=text(p.get("number")),
                         kind=text(p.get("kind"))) for p in raw.get("patents") or []],
         endorsements=texts(raw.get("endorsements")), crowdfunding=crowdfunding,

@@ -75,6 +75,7 @@ class Trademark(Extensible):
 class Award(Extensible):
     name: str
     year: int | None = None
+    issuer: str | None = None
 
 
 @dataclass
