@@ -372,6 +372,14 @@ def test_table_and_unit_messages_in_chinese(cli, tmp_path):
         "节日日历文件缺少 'calendar'" in bad.stderr
         and "节日日历文件中有未知的键 'yeers'" in bad.stderr
     )
+    # An empty table is told what a table starts with, not what a spec does.
+    empty = _write(tmp_path, "# nothing yet\n", "empty.yaml")
+    told = cli("check", "--calendar", empty, spec)
+    assert told.exit_code == 1
+    assert "empty.yaml：文件是空的；节日日历文件以 'calendar: 1' 开头" in told.stderr, told.text
+    assert "planforge: 1" not in told.stderr
+    told = cli("--lang", "en", "check", "--rules", empty, spec)
+    assert "the file is empty; a rules file starts with 'rules: 1'" in told.stderr, told.text
 
 
 def test_serve_refuses_a_bad_target_in_the_users_language(cli, tmp_path):

@@ -41,6 +41,17 @@ def _validator(schema_name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker(formats=["date"]))
 
 
+def _blank(path: Path) -> bool:
+    """Whether the regular file at *path* holds nothing but blank lines and comments."""
+    try:
+        if not path.is_file() or path.stat().st_size > 1_000_000:
+            return False
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+
+
 def load_table(path: Path, schema_name: str, kind: str) -> Spec:
     """Read the table at ``path`` and check it against ``schema_name``; raise SpecError."""
     path = Path(path)
@@ -57,7 +68,16 @@ def _load(path: Path, _mtime: int, _size: int, schema_name: str, kind: str) -> S
     try:
         table = load_spec(path)
     except SpecError as e:
-        raise SpecError(e.message.replace("a spec", f"a {kind} file"), e.problems) from None
+        if _blank(path):
+            raise SpecError(_("{file}: the file is empty; a {kind} file starts with "
+                              "'{key}: 1' (copy the one planforge ships: {name})").format(
+                file=path, kind=_kind(kind), key=kind, name=shipped(f"{kind}.yaml").name)) \
+                from None
+        # The loader's other words are a spec's; a table is named as what it is.
+        shown = _kind(kind)
+        said = e.message.replace("a spec", f"a {kind} file")
+        said = said.replace("方案文件", f"{shown}文件")
+        raise SpecError(said, e.problems) from None
     shown = _kind(kind)
     from planforge.validation.schema_stage import as_json
 

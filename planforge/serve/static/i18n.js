@@ -39,7 +39,7 @@ window.PF_I18N = {
     table: "表格", chart: "图表", server_down: "无法连接 planforge 服务。",
     unsaved: "有尚未保存的修改。",
     titles: {
-      "planforge spec": "planforge 规格", "Format version": "格式版本",
+      "planforge spec": "planforge 方案", "Format version": "格式版本",
       "Document settings": "文档设置", "Document title": "文档标题", "Subtitle": "副标题",
       "Language": "语言", "Currency": "币种", "Plan year": "计划年度", "Store type": "店铺类型",
       "Category": "类目", "Prepared by": "编制单位", "Document date": "文档日期",
