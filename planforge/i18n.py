@@ -266,6 +266,17 @@ def route_click() -> None:
     # Help columns line up by the width a terminal gives the text: a Chinese character takes two
     # columns ("--rules 文件" is 12 wide, not 10).
     formatting.term_len = display_width  # type: ignore[assignment]
+    # And help text wraps at the terminal's width: click's wrapper counts characters, so a line
+    # of Chinese ran to twice the width. Its measure and its cut of an over-long chunk (Chinese
+    # has no spaces to break at) go by columns too. Both are click internals (click 8.2-8.3).
+    try:
+        import click._textwrap as textwrap
+    except ImportError:
+        return
+    if hasattr(textwrap, "term_len"):
+        textwrap.term_len = display_width  # type: ignore[assignment]
+    if hasattr(textwrap, "_truncate_visible"):
+        textwrap._truncate_visible = _cut_to_columns
 
 
 _ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
@@ -277,6 +288,28 @@ def display_width(text: str) -> int:
 
     plain = _ANSI.sub("", text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in plain)
+
+
+def _cut_to_columns(text: str, n: int) -> str:
+    """The longest start of ``text`` that takes at most ``n`` terminal columns (at least one
+    character, so that wrapping always moves on); escape sequences are kept whole."""
+    import unicodedata
+
+    used, i, cut = 0, 0, 0
+    while i < len(text):
+        escape = _ANSI.match(text, i)
+        if escape:
+            i = escape.end()
+            continue
+        width = 2 if unicodedata.east_asian_width(text[i]) in "WF" else 1
+        if used + width > n and cut:
+            break
+        used += width
+        i += 1
+        cut = i
+        if used >= n:
+            break
+    return text[:cut]
 
 
 def N_(message: str) -> str:

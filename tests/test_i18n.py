@@ -245,6 +245,32 @@ def test_click_speaks_chinese_under_lang_in_a_new_process(tmp_path):
     assert "--rules 文件" in out.stdout and "Usage:" not in out.stdout
 
 
+@pytest.mark.parametrize("command", [["--help"], ["check", "--help"], ["build", "--help"]])
+def test_chinese_help_wraps_at_the_terminals_width(tmp_path, command):
+    """A Chinese character takes two columns: help wrapped by character count ran to about
+    twice the width of an 80-column terminal."""
+    import os
+    import subprocess
+
+    from planforge.i18n import display_width
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.pop("PLANFORGE_LANG", None)
+    env.update(LANG="zh_CN.UTF-8", COLUMNS="80", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-m", "planforge", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "用法" in out.stdout
+    too_wide = [line for line in out.stdout.splitlines() if display_width(line) > 80]
+    assert too_wide == []
+
+
 def test_click_speaks_chinese_after_an_english_command_line(cli, monkeypatch):
     """click fills some texts in once (the help option's, the name of a file argument): a
     command line in Chinese after one in English in the same process must not keep them
