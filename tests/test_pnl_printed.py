@@ -121,3 +121,23 @@ def test_round_parts_adds_up_to_the_rounded_total():
     assert round_parts([Decimal("149"), Decimal("149")], 100, Decimal(300)) == [200, 100]
     with pytest.raises(ValueError):
         round_parts([Decimal(100)], 100, Decimal(300))
+
+
+def test_the_printed_funding_need_is_the_one_check_reports_rounded(tmp_path):
+    # The documents' running total is the exact one rounded, so the deepest loss and the funding
+    # they print are what `check` reports, rounded. Summing the allocated months instead gave
+    # "Funding need ¥136.5K" beside check's ¥136,562.49 for this example.
+    from conftest import EXAMPLES
+    from planforge.api import load_plan
+    from planforge.report import economics_report
+
+    spec = EXAMPLES / "ironleaf-cookware.en.yaml"
+    exact = economics_report(load_plan(spec))
+    need = money_brief(Decimal(exact["funding_need"]), "en")
+    deepest = money_brief(Decimal(exact["deepest"]), "en")
+    build(spec, tmp_path, formats="pptx,docx")
+    plan = "\n".join(p.text for p in Document(str(tmp_path / f"{spec.stem}.docx")).paragraphs)
+    assert f"Funding need: {need} (Deepest cumulative loss {deepest}" in plan
+    deck = Presentation(str(tmp_path / f"{spec.stem}.pptx"))
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    assert any(need in t and "Funding need" in t for t in texts), need

@@ -22,8 +22,7 @@ from __future__ import annotations
 import copy
 from decimal import ROUND_DOWN, Decimal, localcontext
 
-from planforge.model.allocate import round_parts
-
+from planforge.model.allocate import round_half_up, round_parts
 from planforge.model.types import (
     QUARTERS, ChannelEconomics, Economics, FixedCost, PaidTraffic, Plan, PnlFigure, Product,
 )
@@ -141,16 +140,25 @@ def printed_economics(econ: Economics, quantum: Decimal = PRINT_QUANTUM) -> Econ
     if sum(len(g) for g in groups) != len(out.months):  # months outside the quarters
         groups = [out.months]
     for key in lines:
+        if key == "operating_result":
+            continue  # below: by its running total
         quarters = round_parts([sum((getattr(m, key) for m in g), ZERO) for g in groups],
                                quantum)
         for group, total in zip(groups, quarters):
             printed = round_parts([getattr(m, key) for m in group], quantum, total)
             for month, value in zip(group, printed):
                 setattr(month, key, value)
-    cumulative = ZERO
+    # The operating result is printed month by month and as its running total, whose lowest
+    # point is the deepest loss and makes the funding need. The running total is the exact one
+    # rounded (so the deepest point and the funding need are the exact figures rounded, as
+    # `check` prints them exactly), and each month is the step between two of them, so the
+    # months still add up to the printed year.
+    exact, shown = ZERO, ZERO
     for month in out.months:
-        cumulative += month.operating_result
-        month.cumulative = cumulative
+        exact += month.operating_result
+        rounded = round_half_up(exact / quantum) * quantum
+        month.operating_result, shown = rounded - shown, rounded
+        month.cumulative = rounded
     for period in [*out.quarters, out.year]:
         members = [m for m in out.months if period is out.year or m.quarter == period.label]
         for key in lines:
