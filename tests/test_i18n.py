@@ -224,22 +224,31 @@ def test_consistency_warnings_in_chinese(cli, tmp_path):
     assert "Q1 的 gmv_target 为 500,000，但 Q1 各月成交额合计" in out
 
 
-def test_click_speaks_chinese_under_lang_in_a_new_process(tmp_path):
+def _planforge_under_chinese_lang(cwd, *args: str, **env: str):
+    """Run ``python -m planforge ARGS`` in a new process whose environment says zh_CN."""
     import os
     import subprocess
 
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
-    env.pop("PLANFORGE_LANG", None)
-    env.update(LANG="zh_CN.UTF-8", PYTHONPATH=str(ROOT))
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "PLANFORGE_LANG")
+    }
+    clean.update(LANG="zh_CN.UTF-8", PYTHONPATH=str(ROOT), **env)
     out = subprocess.run(
-        [sys.executable, "-m", "planforge", "check", "--help"],
-        env=env,
+        [sys.executable, "-m", "planforge", *args],
+        env=clean,
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=tmp_path,
+        cwd=cwd,
     )
     assert out.returncode == 0, out.stderr
+    return out
+
+
+def test_click_speaks_chinese_under_lang_in_a_new_process(tmp_path):
+    out = _planforge_under_chinese_lang(tmp_path, "check", "--help")
     assert out.stdout.startswith("用法：")
     assert "选项" in out.stdout and "显示本帮助并退出。" in out.stdout
     assert "--rules 文件" in out.stdout and "Usage:" not in out.stdout
@@ -249,23 +258,9 @@ def test_click_speaks_chinese_under_lang_in_a_new_process(tmp_path):
 def test_chinese_help_wraps_at_the_terminals_width(tmp_path, command):
     """A Chinese character takes two columns: help wrapped by character count ran to about
     twice the width of an 80-column terminal."""
-    import os
-    import subprocess
-
     from planforge.i18n import display_width
 
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
-    env.pop("PLANFORGE_LANG", None)
-    env.update(LANG="zh_CN.UTF-8", COLUMNS="80", PYTHONPATH=str(ROOT))
-    out = subprocess.run(
-        [sys.executable, "-m", "planforge", *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert out.returncode == 0, out.stderr
+    out = _planforge_under_chinese_lang(tmp_path, *command, COLUMNS="80")
     assert "用法" in out.stdout
     too_wide = [line for line in out.stdout.splitlines() if display_width(line) > 80]
     assert too_wide == []
